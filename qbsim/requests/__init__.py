@@ -1,0 +1,1 @@
+"""What QuickBooks does for each request type, given a structurally valid request."""

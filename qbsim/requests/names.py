@@ -1,0 +1,29 @@
+"""Names, full names and the list order QuickBooks sorts by."""
+
+from __future__ import annotations
+
+from qbsim.errors import RequestError
+from qbsim.status import name_has_colon, name_in_use
+
+SEPARATOR = '\x1f'
+
+
+def sort_key(full_name: str) -> str:
+    """Case-insensitive key that puts a parent immediately before its children ('A' < 'A:B' < 'AB')."""
+    return SEPARATOR.join(part.casefold() for part in full_name.split(':'))
+
+
+def name_key(name: str) -> str:
+    return name.casefold()
+
+
+def check_name(name: str) -> None:
+    """A Name holds no ':' (that separates FullName levels)."""
+    if ':' in name:
+        raise RequestError(*name_has_colon(name))
+
+
+def check_unique(store, namespace: str, parent_id: str | None, name: str, except_id: str | None = None) -> None:
+    """Siblings in a namespace never share a name, whatever the case (3100)."""
+    if store.sibling_exists(namespace, parent_id, name_key(name), except_id):
+        raise RequestError(*name_in_use(name))
