@@ -1,0 +1,124 @@
+"""Per-record links between a CRM record and a QuickBooks list element, and the conflicts seen on them.
+
+One row per synchronised pair, per server: what the record is on both sides, where it stands
+(the guide's first-sync and sync-status values, plus ``in_flight`` for a request whose outcome is
+not known yet and ``held`` for a conflict waiting for the administrator), why it waits, and the
+change marks that tell a later run whether either side moved. There is no foreign key into the
+host's tables: the CRM side is a kind and an id the host contract understands.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column
+
+from onecrm_finance_qb.models.base import Base, UTCDateTime, utc_now
+
+
+class FirstSync(StrEnum):
+    """How the pair first came to be (the guide's First Sync column)."""
+
+    NOT_SYNCED = 'not_synced'
+    IMPORTED = 'imported'
+    EXPORTED = 'exported'
+    DELETED = 'deleted'
+
+
+class LinkStatus(StrEnum):
+    """The guide's Sync. Status values, plus the two states correctness needs."""
+
+    ENABLED = 'enabled'
+    DISABLED = 'disabled'
+    PENDING_IMPORT = 'pending_import'
+    PENDING_EXPORT = 'pending_export'
+    PENDING_UPDATE = 'pending_update'
+    PENDING_DELETE = 'pending_delete'
+    IMPORT_BLOCKED = 'import_blocked'
+    EXPORT_BLOCKED = 'export_blocked'
+    UPDATE_BLOCKED = 'update_blocked'
+    IMPORT_ERROR = 'import_error'
+    EXPORT_ERROR = 'export_error'
+    UPDATE_ERROR = 'update_error'
+    DELETE_ERROR = 'delete_error'
+    REGISTERED_ONLY = 'registered_only'
+    #: An Add, Mod or Del was sent and its answer has not arrived: verified before anything is resent.
+    IN_FLIGHT = 'in_flight'
+    #: Changed on both sides while the data type's conflict policy is "hold for review".
+    HELD = 'held'
+
+
+class SyncLink(Base):
+    """One CRM record and its QuickBooks counterpart on one server."""
+
+    __tablename__ = 'qb_links'
+    __table_args__ = (
+        sa.UniqueConstraint('server_id', 'qb_type', 'qb_id'),
+        sa.UniqueConstraint('server_id', 'crm_kind', 'crm_id'),
+        sa.Index('ix_qb_links_server_status', 'server_id', 'status'),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    server_id: Mapped[int] = mapped_column(sa.Integer)
+    #: Which host repository the CRM side lives in (``account``, ``product``...); None for a
+    #: QuickBooks element that is only registered.
+    crm_kind: Mapped[str] = mapped_column(sa.String(32))
+    crm_id: Mapped[str | None] = mapped_column(sa.String(64))
+    #: QuickBooks list type (``Customer``, ``Vendor``, ``ItemInventory``...).
+    qb_type: Mapped[str] = mapped_column(sa.String(40))
+    #: ListID, None until the record exists in QuickBooks.
+    qb_id: Mapped[str | None] = mapped_column(sa.String(36))
+    edit_sequence: Mapped[str | None] = mapped_column(sa.String(16))
+    #: QuickBooks name (FullName), used for verification queries and case-insensitive uniqueness.
+    name: Mapped[str] = mapped_column(sa.String(255), default='', index=True)
+    first_sync: Mapped[str] = mapped_column(sa.String(16), default=FirstSync.NOT_SYNCED)
+    status: Mapped[str] = mapped_column(sa.String(24), default=LinkStatus.PENDING_EXPORT)
+    #: Why the record waits or failed, in words for the administrator.
+    message: Mapped[str] = mapped_column(sa.Text, default='')
+    #: The CRM record's modification time as of the last sync: a newer one is a local change.
+    crm_modified_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    #: QuickBooks TimeModified as of the last sync.
+    qb_modified_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    last_sync_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    #: Failed attempts in a row (drives the backoff of transient errors).
+    attempts: Mapped[int] = mapped_column(sa.Integer, default=0)
+    next_attempt_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    #: The run that last looked at the row: a row is taken at most once per stage and run, so rows
+    #: that must wait never hold up the rows behind them.
+    last_run_id: Mapped[int | None] = mapped_column(sa.Integer)
+    #: The status to return to when an in-flight request turns out not to have been applied.
+    status_before: Mapped[str | None] = mapped_column(sa.String(24))
+    #: ListID of the parent (jobs).
+    parent_qb_id: Mapped[str | None] = mapped_column(sa.String(36))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utc_now)
+
+    def __repr__(self) -> str:
+        return f'<SyncLink({self.id!r}, {self.qb_type!r}, {self.name!r}, {self.status!r})>'
+
+
+class ConflictPolicy(StrEnum):
+    """What happens when both sides changed since the last sync."""
+
+    CRM_WINS = 'crm_wins'
+    QB_WINS = 'qb_wins'
+    HOLD = 'hold'
+
+
+class SyncConflict(Base):
+    """A record changed on both sides between two syncs, and what the policy did about it."""
+
+    __tablename__ = 'qb_conflicts'
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    server_id: Mapped[int] = mapped_column(sa.Integer, index=True)
+    link_id: Mapped[int] = mapped_column(sa.Integer, index=True)
+    qb_type: Mapped[str] = mapped_column(sa.String(40))
+    name: Mapped[str] = mapped_column(sa.String(255), default='')
+    #: The ``ConflictPolicy`` applied.
+    policy: Mapped[str] = mapped_column(sa.String(16))
+    crm_modified_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    qb_modified_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    detected_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utc_now)
+    resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime())

@@ -1,0 +1,633 @@
+"""The stages every family of linked records goes through, whatever the object (entities, items).
+
+Per run and in this order (inventory section 3.1, with its weaknesses fixed):
+
+- ``register``: local changes through the host's ``changed_since`` cursor, O(changes): new
+  records become Pending Export, changed ones Pending Update, deleted ones Pending Delete (when
+  deletion is enabled), blocked ones are checked again;
+- ``import``: the QuickBooks list, paged, then only what changed since the newest record seen;
+- ``fetch``: records that could not be imported yet (Pending Import, Import BlockedError) asked
+  again by ListID;
+- ``export``: requests in flight from an earlier run verified by name first, then Adds;
+- ``update``: Mods with the stored EditSequence (a stale one is re-queried and retried once);
+- ``delete``: ListDel for Pending Delete rows, and ListDeletedQuery to see QuickBooks deletions.
+
+Every row is taken at most once per stage and run (``last_run_id``), so a row that must wait
+never holds up the rows behind it. Subclasses say how a record maps to QuickBooks and back.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime, timedelta
+from typing import Any
+
+import sqlalchemy as sa
+
+from onecrm_finance_qb.host import Repository, Stored
+from onecrm_finance_qb.i18n import _
+from onecrm_finance_qb.models.links import ConflictPolicy, FirstSync, LinkStatus, SyncConflict, SyncLink
+from onecrm_finance_qb.models.requests import SentRequest
+from onecrm_finance_qb.qbxml import Record, Response
+from onecrm_finance_qb.sync import state, transitions
+from onecrm_finance_qb.sync.context import SyncContext
+from onecrm_finance_qb.sync.handlers.paging import Page, PagedQuery
+from onecrm_finance_qb.sync.outbox import context_of
+from onecrm_finance_qb.sync.planned import Planned
+from onecrm_finance_qb.sync.policy import Reaction, reaction
+
+#: Records read from the host per ``changed_since`` call during registration.
+REGISTRATION_PAGE = 500
+#: How far back ListDeletedQuery looks on the first run.
+FIRST_DELETION_WINDOW = timedelta(days=3650)
+
+
+class NotReadyError(Exception):
+    """The record cannot go yet; the message says what it waits for."""
+
+
+class BlockedError(Exception):
+    """Something about the record must be fixed in the CRM; the message says what."""
+
+
+class RecordFamily:
+    """Stages shared by families of linked records; subclasses fill in the hooks at the end."""
+
+    name: str
+    crm_kind: str
+    qb_type: str
+    #: QuickBooks types whose names share this family's namespace (entities, items).
+    namespace: tuple[str, ...]
+    import_key: str
+    export_key: str
+    delete_key: str
+    conflict_key: str
+    import_batch_key: str
+    export_batch_key: str
+    stages = ('register', 'import', 'fetch', 'export', 'update', 'delete')
+
+    # -- planning ----------------------------------------------------------------------------
+
+    def plan(self, ctx: SyncContext, stage: str, limit: int) -> list[Planned]:
+        return getattr(self, f'_plan_{stage}')(ctx, limit)
+
+    def _query(self) -> PagedQuery:
+        return PagedQuery(
+            self.qb_type, f'{self.qb_type}Query', self.name, iterable=True, fields={'ActiveStatus': 'All'}
+        )
+
+    def _plan_register(self, ctx: SyncContext, limit: int) -> list[Planned]:
+        key = f'register:{self.name}'
+        cursor = state.load(ctx.db, ctx.server.id, key).get('cursor')
+        repository = self.repository(ctx)
+        while True:
+            page = repository.changed_since(cursor, REGISTRATION_PAGE)
+            self._register(ctx, [record for record in page.records if self.wants(record)])
+            cursor = page.cursor
+            if not page.has_more:
+                break
+        state.save(ctx.db, ctx.server.id, key, {'cursor': cursor})
+        return []
+
+    def _register(self, ctx: SyncContext, records: list[Any]) -> None:
+        if not records:
+            return
+        links = self._links_by_crm_id(ctx, [record.id for record in records])
+        export = bool(ctx.setting(self.export_key))
+        delete = bool(ctx.setting(self.delete_key))
+        for record in records:
+            link = links.get(record.id)
+            if record.deleted:
+                self._register_deletion(link, delete)
+                continue
+            if link is None:
+                if export:
+                    ctx.db.add(
+                        SyncLink(
+                            server_id=ctx.server.id,
+                            crm_kind=self.crm_kind,
+                            crm_id=record.id,
+                            qb_type=self.qb_type_for(record),
+                            name=self.qb_name(record)[:255],
+                            status=LinkStatus.PENDING_EXPORT,
+                        )
+                    )
+                    ctx.count(f'{self.name}.registered')
+                continue
+            if link.crm_modified_at is not None and record.date_modified <= link.crm_modified_at:
+                continue
+            link.name = self.qb_name(record)[:255] if link.qb_id is None else link.name
+            if link.status == LinkStatus.EXPORT_BLOCKED:
+                link.status, link.message = LinkStatus.PENDING_EXPORT, ''
+            elif link.status in (LinkStatus.ENABLED, LinkStatus.UPDATE_BLOCKED) and link.qb_id and export:
+                link.status, link.message = LinkStatus.PENDING_UPDATE, ''
+                ctx.count(f'{self.name}.changed')
+        ctx.db.flush()
+
+    @staticmethod
+    def _register_deletion(link: SyncLink | None, delete: bool) -> None:
+        if link is None or link.status == LinkStatus.DISABLED:
+            return
+        if link.qb_id and delete:
+            link.status, link.message = LinkStatus.PENDING_DELETE, ''
+        else:
+            link.status, link.message = LinkStatus.DISABLED, _('The CRM record was deleted.')
+
+    def _plan_import(self, ctx: SyncContext, limit: int) -> list[Planned]:
+        if not ctx.setting(self.import_key):
+            return []
+        planned = self._query().plan(ctx, int(ctx.setting(self.import_batch_key)))
+        return [planned] if planned else []
+
+    def _due(self, ctx: SyncContext, statuses: Iterable[str], limit: int, *, with_qb_id: bool | None) -> list[SyncLink]:
+        query = sa.select(SyncLink).where(
+            SyncLink.server_id == ctx.server.id,
+            SyncLink.crm_kind == self.crm_kind,
+            SyncLink.qb_type.in_(self.qb_types()),
+            SyncLink.status.in_(list(statuses)),
+            sa.or_(SyncLink.last_run_id.is_(None), SyncLink.last_run_id != ctx.run.id),
+            sa.or_(SyncLink.next_attempt_at.is_(None), SyncLink.next_attempt_at <= ctx.now),
+        )
+        if with_qb_id is True:
+            query = query.where(SyncLink.qb_id.is_not(None))
+        elif with_qb_id is False:
+            query = query.where(SyncLink.qb_id.is_(None))
+        return list(ctx.db.scalars(query.order_by(SyncLink.id).limit(limit)))
+
+    def _plan_fetch(self, ctx: SyncContext, limit: int) -> list[Planned]:
+        if not ctx.setting(self.import_key):
+            return []
+        links = self._due(ctx, (LinkStatus.PENDING_IMPORT, LinkStatus.IMPORT_BLOCKED), limit, with_qb_id=True)
+        by_type: dict[str, list[SyncLink]] = {}
+        for link in links:
+            link.last_run_id = ctx.run.id
+            by_type.setdefault(link.qb_type, []).append(link)
+        return [
+            Planned(f'{qb_type}Query', {'ListID': [link.qb_id for link in group]}, self.name, 'fetch')
+            for qb_type, group in by_type.items()
+        ]
+
+    def _plan_export(self, ctx: SyncContext, limit: int) -> list[Planned]:
+        planned = self._plan_verifications(ctx, limit)
+        if planned or not ctx.setting(self.export_key):
+            return planned
+        links = self._due(ctx, (LinkStatus.PENDING_EXPORT,), limit, with_qb_id=False)
+        taken = self._names_taken(ctx, links)
+        for link in links:
+            link.last_run_id = ctx.run.id
+            record = self._live_record(ctx, link)
+            if record is None:
+                continue
+            try:
+                self._check_unique(link, taken)
+                fields = self.add_fields(ctx, record, link)
+            except BlockedError as exc:
+                transitions.block(link, 'add', str(exc))
+                continue
+            except NotReadyError as exc:
+                transitions.wait(link, LinkStatus.PENDING_EXPORT, str(exc), ctx.run.id)
+                continue
+            taken[link.name.casefold()] = link.id
+            link.crm_modified_at = record.date_modified
+            planned.append(Planned(f'{link.qb_type}Add', fields, self.name, 'add', link_id=link.id))
+        return planned
+
+    def _plan_verifications(self, ctx: SyncContext, limit: int) -> list[Planned]:
+        """Adds whose answer never came: ask QuickBooks by name whether they were applied."""
+        query = sa.select(SyncLink).where(
+            SyncLink.server_id == ctx.server.id,
+            SyncLink.crm_kind == self.crm_kind,
+            SyncLink.qb_type.in_(self.qb_types()),
+            SyncLink.status == LinkStatus.IN_FLIGHT,
+            SyncLink.last_run_id != ctx.run.id,
+        )
+        planned = []
+        for link in ctx.db.scalars(query.order_by(SyncLink.id).limit(limit)):
+            link.last_run_id = ctx.run.id
+            if link.qb_id:
+                transitions.not_sent(link)
+                continue
+            planned.append(
+                Planned(f'{link.qb_type}Query', {'FullName': [link.name]}, self.name, 'verify', link_id=link.id)
+            )
+        return planned
+
+    def _plan_update(self, ctx: SyncContext, limit: int) -> list[Planned]:
+        if not ctx.setting(self.export_key):
+            return []
+        planned = []
+        for link in self._due(ctx, (LinkStatus.PENDING_UPDATE,), limit, with_qb_id=True):
+            link.last_run_id = ctx.run.id
+            record = self._live_record(ctx, link)
+            if record is None:
+                continue
+            try:
+                fields = self.mod_fields(ctx, record, link)
+            except BlockedError as exc:
+                transitions.block(link, 'mod', str(exc))
+                continue
+            except NotReadyError as exc:
+                transitions.wait(link, LinkStatus.PENDING_UPDATE, str(exc), ctx.run.id)
+                continue
+            link.crm_modified_at = record.date_modified
+            planned.append(self._mod(link, fields))
+        return planned
+
+    def _mod(self, link: SyncLink, fields: dict[str, Any], retried: bool = False) -> Planned:
+        return Planned(
+            f'{link.qb_type}Mod',
+            {'ListID': link.qb_id, 'EditSequence': link.edit_sequence or '0', **fields},
+            self.name,
+            'mod',
+            link_id=link.id,
+            context={'retried': retried},
+        )
+
+    def _plan_delete(self, ctx: SyncContext, limit: int) -> list[Planned]:
+        planned = [
+            Planned('ListDel', {'ListDelType': link.qb_type, 'ListID': link.qb_id}, self.name, 'del', link_id=link.id)
+            for link in self._due(ctx, (LinkStatus.PENDING_DELETE,), limit, with_qb_id=True)
+        ]
+        for planned_link in planned:
+            ctx.db.get(SyncLink, planned_link.link_id).last_run_id = ctx.run.id
+        key = f'deleted:{self.name}'
+        seen = state.load(ctx.db, ctx.server.id, key)
+        if ctx.setting(self.import_key) and not ctx.same_run(seen.get('run')):
+            since = datetime.fromisoformat(seen['checked']) if seen.get('checked') else ctx.now - FIRST_DELETION_WINDOW
+            overlap = timedelta(minutes=int(ctx.setting('sync.modified_overlap_minutes')))
+            state.save(ctx.db, ctx.server.id, key, {'run': ctx.run.id, 'checked': seen.get('checked')})
+            planned.append(
+                Planned(
+                    'ListDeletedQuery',
+                    {
+                        'ListDelType': list(self.qb_types()),
+                        'DeletedDateRangeFilter': {'FromDeletedDate': since - overlap},
+                    },
+                    self.name,
+                    'deleted',
+                    context={'started': ctx.now.isoformat()},
+                )
+            )
+        return planned
+
+    # -- answers -----------------------------------------------------------------------------
+
+    def on_response(self, ctx: SyncContext, sent: SentRequest, response: Response) -> None:
+        getattr(self, f'_on_{sent.action}')(ctx, sent, response)
+
+    def on_poisoned(self, ctx: SyncContext, sent: SentRequest, message: str) -> None:
+        link = ctx.db.get(SyncLink, sent.link_id) if sent.link_id else None
+        if link is not None:
+            transitions.fail(link, sent.action, _('QuickBooks could not read the request: %(detail)s', detail=message))
+
+    def _on_import(self, ctx: SyncContext, sent: SentRequest, response: Response) -> None:
+        page = Page(int(context_of(sent).get('limit', 0)))
+        records = list(response.records)
+        for record in records:
+            page.add(record.data.get('FullName') or record.data.get('Name', ''), record.data.get('TimeModified'))
+        self._import_records(ctx, records)
+        self._query().answered(ctx, response, page)
+
+    def _on_fetch(self, ctx: SyncContext, sent: SentRequest, response: Response) -> None:
+        self._import_records(ctx, list(response.records))
+
+    def _import_records(self, ctx: SyncContext, records: list[Record]) -> None:
+        records = [record for record in records if self.accepts(record)]
+        if not records:
+            return
+        ids = [record.data['ListID'] for record in records]
+        links = {
+            link.qb_id: link
+            for link in ctx.db.scalars(
+                sa.select(SyncLink).where(SyncLink.server_id == ctx.server.id, SyncLink.qb_id.in_(ids))
+            )
+        }
+        for record in records:
+            link = links.get(record.data['ListID'])
+            if link is None:
+                self._first_import(ctx, record)
+            else:
+                self._import_change(ctx, link, record)
+        ctx.db.flush()
+
+    def _first_import(self, ctx: SyncContext, record: Record) -> None:
+        """A QuickBooks record never seen: link an existing CRM record with that name, else create one."""
+        data = record.data
+        name = self.ret_name(data)
+        link = self._pending_export_named(ctx, name, record.tag.removesuffix('Ret'))
+        if link is None:
+            crm_id = self.match_existing(ctx, data)
+            if crm_id is not None and self._links_by_crm_id(ctx, [crm_id]):
+                crm_id = None
+            link = SyncLink(
+                server_id=ctx.server.id,
+                crm_kind=self.crm_kind,
+                crm_id=crm_id,
+                qb_type=record.tag.removesuffix('Ret'),
+                qb_id=data['ListID'],
+                name=name[:255],
+                status=LinkStatus.PENDING_IMPORT,
+            )
+            ctx.db.add(link)
+        else:
+            link.qb_id = data['ListID']
+        link.parent_qb_id = (data.get('ParentRef') or {}).get('ListID')
+        if link.crm_id is not None:
+            existing = self.repository(ctx).get(link.crm_id)
+            self._synced(ctx, link, data, existing.date_modified if existing else None, FirstSync.IMPORTED)
+            ctx.count(f'{self.name}.linked')
+            return
+        self._write_crm(ctx, link, data, create=True)
+
+    def _pending_export_named(self, ctx: SyncContext, name: str, qb_type: str) -> SyncLink | None:
+        query = sa.select(SyncLink).where(
+            SyncLink.server_id == ctx.server.id,
+            SyncLink.qb_type == qb_type,
+            SyncLink.qb_id.is_(None),
+            sa.func.lower(SyncLink.name) == name.lower(),
+        )
+        return ctx.db.scalars(query.limit(1)).first()
+
+    def _import_change(self, ctx: SyncContext, link: SyncLink, record: Record) -> None:
+        data = record.data
+        if data.get('EditSequence') == link.edit_sequence and link.status not in (
+            LinkStatus.PENDING_IMPORT,
+            LinkStatus.IMPORT_BLOCKED,
+            LinkStatus.IMPORT_ERROR,
+        ):
+            return
+        if link.status in (LinkStatus.DISABLED, LinkStatus.HELD, LinkStatus.IN_FLIGHT):
+            return
+        if link.status in (LinkStatus.PENDING_UPDATE, LinkStatus.UPDATE_BLOCKED, LinkStatus.UPDATE_ERROR):
+            self._conflict(ctx, link, record)
+            return
+        self._write_crm(ctx, link, data, create=link.crm_id is None)
+
+    def _conflict(self, ctx: SyncContext, link: SyncLink, record: Record) -> None:
+        """Changed on both sides since the last sync: apply the data type's policy and keep a record of it."""
+        data = record.data
+        policy = ConflictPolicy(ctx.setting(self.conflict_key))
+        ctx.db.add(
+            SyncConflict(
+                server_id=ctx.server.id,
+                link_id=link.id,
+                qb_type=link.qb_type,
+                name=link.name,
+                policy=policy,
+                crm_modified_at=link.crm_modified_at,
+                qb_modified_at=data.get('TimeModified'),
+                resolved_at=None if policy is ConflictPolicy.HOLD else ctx.now,
+            )
+        )
+        ctx.count(f'{self.name}.conflicts')
+        if policy is ConflictPolicy.CRM_WINS:
+            link.edit_sequence = data.get('EditSequence')
+            link.qb_modified_at = data.get('TimeModified')
+        elif policy is ConflictPolicy.QB_WINS:
+            self._write_crm(ctx, link, data, create=False)
+        else:
+            transitions.hold(link, _('Changed in both the CRM and QuickBooks since the last sync: held for review.'))
+
+    def _write_crm(self, ctx: SyncContext, link: SyncLink, data: dict, *, create: bool) -> None:
+        repository = self.repository(ctx)
+        try:
+            crm_data = self.to_crm(ctx, data)
+            crm_id = repository.create_from_qb(crm_data) if create else repository.update_from_qb(link.crm_id, crm_data)
+        except NotReadyError as exc:
+            transitions.block(link, 'import', str(exc))
+            link.qb_id = data['ListID']
+            return
+        except (LookupError, ValueError) as exc:
+            transitions.fail(link, 'import', _('The CRM refused the QuickBooks data: %(detail)s', detail=str(exc)))
+            return
+        link.crm_id = crm_id
+        written = repository.get(crm_id)
+        self._synced(ctx, link, data, written.date_modified if written else None, FirstSync.IMPORTED)
+        ctx.count(f'{self.name}.imported' if create else f'{self.name}.updated_in_crm')
+
+    def _synced(
+        self, ctx: SyncContext, link: SyncLink, data: dict, crm_modified_at: datetime | None, first_sync: FirstSync
+    ) -> None:
+        transitions.synced(
+            link,
+            qb_id=data['ListID'],
+            edit_sequence=data.get('EditSequence'),
+            qb_modified_at=data.get('TimeModified'),
+            crm_modified_at=crm_modified_at,
+            first_sync=first_sync,
+            now=ctx.now,
+        )
+        link.name = self.ret_name(data)[:255]
+        if data.get('IsActive') is False:
+            link.message = _('Inactive in QuickBooks.')
+
+    def _on_add(self, ctx: SyncContext, sent: SentRequest, response: Response) -> None:
+        link = ctx.db.get(SyncLink, sent.link_id)
+        records = list(response.records)
+        if records and response.status_code < 1000:
+            self._synced(ctx, link, records[0].data, None, FirstSync.EXPORTED)
+            ctx.count(f'{self.name}.exported')
+            return
+        self._react(ctx, sent, link, response)
+
+    def _on_mod(self, ctx: SyncContext, sent: SentRequest, response: Response) -> None:
+        link = ctx.db.get(SyncLink, sent.link_id)
+        records = list(response.records)
+        if records and response.status_code < 1000:
+            self._synced(ctx, link, records[0].data, None, None)
+            ctx.count(f'{self.name}.updated_in_qb')
+            return
+        self._react(ctx, sent, link, response)
+
+    def _react(self, ctx: SyncContext, sent: SentRequest, link: SyncLink, response: Response) -> None:
+        """Apply the status-code policy to a failed Add or Mod."""
+        what = reaction(response.status_class)
+        text = _('QuickBooks status %(code)s: %(detail)s', code=response.status_code, detail=response.status_message)
+        if what is Reaction.LINK_BY_NAME and sent.action == 'add':
+            transitions.not_sent(link)
+            ctx.followups.append(
+                Planned(f'{link.qb_type}Query', {'FullName': [link.name]}, self.name, 'same_name', link_id=link.id)
+            )
+        elif what is Reaction.REQUERY_AND_RETRY and not context_of(sent).get('retried'):
+            transitions.not_sent(link)
+            ctx.followups.append(
+                Planned(f'{link.qb_type}Query', {'ListID': [link.qb_id]}, self.name, 'requery', link_id=link.id)
+            )
+        elif what in (Reaction.RETRY_LATER, Reaction.REQUERY_AND_RETRY):
+            transitions.retry_later(
+                link,
+                _('A temporary QuickBooks error; trying again later. %(text)s', text=text),
+                ctx.now,
+                int(ctx.setting('sync.retry_minutes')),
+            )
+        elif what is Reaction.WAIT_FOR_DEPENDENCY:
+            transitions.not_sent(link)
+            transitions.wait(
+                link, LinkStatus(link.status), _('Waiting for a record it refers to. %(text)s', text=text), ctx.run.id
+            )
+        elif what is Reaction.BLOCK:
+            transitions.block(link, sent.action, text)
+        else:
+            transitions.fail(link, sent.action, text)
+        ctx.count(f'{self.name}.problems')
+
+    def _on_same_name(self, ctx: SyncContext, sent: SentRequest, response: Response) -> None:
+        """After 3100: the same kind of record with that name, not linked to anything else, is ours to link."""
+        link = ctx.db.get(SyncLink, sent.link_id)
+        records = list(response.records)
+        taken = (
+            records
+            and ctx.db.scalar(
+                sa.select(SyncLink.id).where(
+                    SyncLink.server_id == ctx.server.id, SyncLink.qb_id == records[0].data['ListID']
+                )
+            )
+            is not None
+        )
+        if records and not taken:
+            self._synced(ctx, link, records[0].data, link.crm_modified_at, FirstSync.EXPORTED)
+            link.crm_modified_at = None
+            link.status = LinkStatus.PENDING_UPDATE
+            link.last_run_id = None
+            link.message = _('Linked to the QuickBooks record of the same name; the CRM data will be sent to it.')
+            return
+        transitions.block(
+            link,
+            'add',
+            _(
+                'The name "%(name)s" is already used in QuickBooks by another record (customer, vendor, employee, '
+                'other name or item): rename one of them.',
+                name=link.name,
+            ),
+        )
+
+    def _on_requery(self, ctx: SyncContext, sent: SentRequest, response: Response) -> None:
+        """After 3200: take the current EditSequence and send the Mod once more."""
+        link = ctx.db.get(SyncLink, sent.link_id)
+        records = list(response.records)
+        record = self._live_record(ctx, link) if records else None
+        if record is None:
+            transitions.fail(
+                link,
+                'mod',
+                _('The QuickBooks record could not be found again: %(detail)s', detail=response.status_message),
+            )
+            return
+        link.edit_sequence = records[0].data.get('EditSequence')
+        ctx.followups.append(self._mod(link, self.mod_fields(ctx, record, link), retried=True))
+
+    def _on_verify(self, ctx: SyncContext, sent: SentRequest, response: Response) -> None:
+        """An Add whose answer was lost: linked if QuickBooks has it, otherwise sent again."""
+        link = ctx.db.get(SyncLink, sent.link_id)
+        records = list(response.records)
+        if records:
+            self._synced(ctx, link, records[0].data, None, FirstSync.EXPORTED)
+            ctx.count(f'{self.name}.verified')
+            return
+        transitions.not_sent(link)
+        link.last_run_id = None
+
+    def _on_del(self, ctx: SyncContext, sent: SentRequest, response: Response) -> None:
+        link = ctx.db.get(SyncLink, sent.link_id)
+        if response.status_code < 1000 or response.status_code == 3120:
+            link.first_sync, link.status, link.message = FirstSync.DELETED, LinkStatus.DISABLED, ''
+            link.status_before = None
+            return
+        self._react(ctx, sent, link, response)
+
+    def _on_deleted(self, ctx: SyncContext, sent: SentRequest, response: Response) -> None:
+        """QuickBooks deletions: the links stop syncing; the CRM records stay (deleting them is a person's call)."""
+        records = list(response.records)
+        ids = [record.data['ListID'] for record in records]
+        if ids:
+            links = ctx.db.scalars(
+                sa.select(SyncLink).where(SyncLink.server_id == ctx.server.id, SyncLink.qb_id.in_(ids))
+            )
+            for link in links:
+                link.status, link.first_sync = LinkStatus.DISABLED, FirstSync.DELETED
+                link.message = _('Deleted in QuickBooks.')
+                ctx.count(f'{self.name}.deleted_in_qb')
+        if response.status_code < 1000:
+            key = f'deleted:{self.name}'
+            state.save(ctx.db, ctx.server.id, key, {'run': ctx.run.id, 'checked': context_of(sent)['started']})
+
+    # -- helpers -----------------------------------------------------------------------------
+
+    def _links_by_crm_id(self, ctx: SyncContext, ids: list[str]) -> dict[str, SyncLink]:
+        query = sa.select(SyncLink).where(
+            SyncLink.server_id == ctx.server.id, SyncLink.crm_kind == self.crm_kind, SyncLink.crm_id.in_(ids)
+        )
+        return {link.crm_id: link for link in ctx.db.scalars(query)}
+
+    def _names_taken(self, ctx: SyncContext, links: list[SyncLink]) -> dict[str, int]:
+        """Names (case-folded) already used by other links in the namespace, for the uniqueness rule."""
+        names = {link.name.lower() for link in links}
+        if not names:
+            return {}
+        query = (
+            sa.select(SyncLink.name, SyncLink.id)
+            .where(
+                SyncLink.server_id == ctx.server.id,
+                SyncLink.qb_type.in_(self.namespace),
+                sa.func.lower(SyncLink.name).in_(names),
+                SyncLink.status.not_in((LinkStatus.DISABLED, LinkStatus.EXPORT_BLOCKED, LinkStatus.EXPORT_ERROR)),
+            )
+            .order_by(SyncLink.qb_id.is_(None), SyncLink.id)
+        )
+        taken: dict[str, int] = {}
+        for name, link_id in ctx.db.execute(query):
+            taken.setdefault(name.casefold(), link_id)
+        return taken
+
+    def _check_unique(self, link: SyncLink, taken: dict[str, int]) -> None:
+        other = taken.get(link.name.casefold())
+        if other is not None and other != link.id:
+            raise BlockedError(self.duplicate_message(link.name))
+
+    def _live_record(self, ctx: SyncContext, link: SyncLink) -> Any:
+        record = self.repository(ctx).get(link.crm_id) if link.crm_id else None
+        if record is None:
+            transitions.block(link, 'add' if link.qb_id is None else 'mod', _('Related object could not be found.'))
+            return None
+        if record.deleted:
+            link.status, link.message = LinkStatus.DISABLED, _('Related object is marked deleted.')
+            return None
+        return record
+
+    # -- hooks -------------------------------------------------------------------------------
+
+    def repository(self, ctx: SyncContext) -> Repository:
+        raise NotImplementedError
+
+    def qb_types(self) -> tuple[str, ...]:
+        return (self.qb_type,)
+
+    def qb_type_for(self, record: Stored) -> str:
+        return self.qb_type
+
+    def wants(self, record: Stored) -> bool:
+        return True
+
+    def accepts(self, record: Record) -> bool:
+        return record.tag.removesuffix('Ret') in self.qb_types()
+
+    def qb_name(self, record: Any) -> str:
+        return record.name
+
+    def ret_name(self, data: dict) -> str:
+        return data.get('FullName') or data.get('Name', '')
+
+    def duplicate_message(self, name: str) -> str:
+        raise NotImplementedError
+
+    def match_existing(self, ctx: SyncContext, data: dict) -> str | None:
+        raise NotImplementedError
+
+    def to_crm(self, ctx: SyncContext, data: dict) -> Any:
+        raise NotImplementedError
+
+    def add_fields(self, ctx: SyncContext, record: Any, link: SyncLink) -> dict[str, Any]:
+        raise NotImplementedError
+
+    def mod_fields(self, ctx: SyncContext, record: Any, link: SyncLink) -> dict[str, Any]:
+        raise NotImplementedError

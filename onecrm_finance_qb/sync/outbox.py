@@ -1,0 +1,153 @@
+"""From planned requests to qbXML messages and back: requestIDs, the byte cap, resending halves.
+
+Requests are stored (``qb_requests``) before they are sent, with their XML, so that a message
+QuickBooks refused whole can be split and resent half by half until the one request that
+poisoned it stands alone, and so that a request whose answer was lost is known to the next run.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+
+import sqlalchemy as sa
+
+from onecrm_finance_qb.models.links import SyncLink
+from onecrm_finance_qb.models.requests import SentRequest
+from onecrm_finance_qb.qbxml import BuiltRequest, MessageBuilder, RequestBuildError, build_request
+from onecrm_finance_qb.sync import transitions
+from onecrm_finance_qb.sync.context import SyncContext
+from onecrm_finance_qb.sync.planned import Planned
+
+#: Actions that change QuickBooks: their links are in flight while the answer is outstanding.
+WRITE_ACTIONS = frozenset({'add', 'mod', 'del'})
+QUEUED, SENT, ANSWERED, FAILED = 'queued', 'sent', 'answered', 'failed'
+
+
+def enqueue(ctx: SyncContext, planned: Iterable[Planned]) -> list[SentRequest]:
+    """Store and build ``planned`` as one group; a request that cannot be built fails its record alone.
+
+    The rows are inserted in one flush (one multi-row INSERT), since their ids are the requestIDs.
+    """
+    items = list(planned)
+    stored = [
+        SentRequest(
+            server_id=ctx.server.id,
+            run_id=ctx.run.id,
+            request_type=item.request_type,
+            family=item.family,
+            action=item.action,
+            link_id=item.link_id,
+            context=json.dumps(item.context, default=str),
+        )
+        for item in items
+    ]
+    ctx.db.add_all(stored)
+    ctx.db.flush()
+    rows: list[SentRequest] = []
+    for item, row in zip(items, stored, strict=True):
+        row.request_id = str(row.id)
+        try:
+            built = build_request(
+                item.request_type,
+                item.fields,
+                row.request_id,
+                edition=ctx.edition,
+                iterator=item.iterator,
+                iterator_id=item.iterator_id,
+            )
+        except RequestBuildError as exc:
+            row.state = FAILED
+            if item.link_id is not None:
+                link = ctx.db.get(SyncLink, item.link_id)
+                if link is not None:
+                    transitions.fail(link, item.action, str(exc))
+            continue
+        row.xml = _country_spelling(built.xml, ctx)
+        rows.append(row)
+    if rows:
+        first = rows[0].id
+        for row in rows:
+            row.group_key = first
+    ctx.db.flush()
+    return rows
+
+
+def _country_spelling(xml: str, ctx: SyncContext) -> str:
+    """Outside the US the tax code list is ``TaxCode`` (qbxml-semantics section 8.2), shaped like SalesTaxCode."""
+    if ctx.is_us or 'SalesTaxCodeQuery' not in xml[:40]:
+        return xml
+    return xml.replace('SalesTaxCodeQueryRq', 'TaxCodeQueryRq', 2)
+
+
+def has_queued(ctx: SyncContext) -> bool:
+    query = sa.select(SentRequest.id).where(SentRequest.run_id == ctx.run.id, SentRequest.state == QUEUED).limit(1)
+    return ctx.db.scalar(query) is not None
+
+
+def take_message(ctx: SyncContext, max_requests: int) -> str | None:
+    """The next message: the first queued group, as far as the caps allow; its requests become ``sent``."""
+    query = (
+        sa.select(SentRequest)
+        .where(SentRequest.run_id == ctx.run.id, SentRequest.state == QUEUED)
+        .order_by(SentRequest.group_key, SentRequest.id)
+    )
+    queued = list(ctx.db.scalars(query))
+    if not queued:
+        return None
+    builder = MessageBuilder(
+        ctx.version, max_requests=max(1, max_requests), max_bytes=int(ctx.setting('sync.max_message_bytes'))
+    )
+    group = queued[0].group_key
+    taken: list[SentRequest] = []
+    for row in queued:
+        if row.group_key != group:
+            break
+        if not builder.try_add(BuiltRequest(row.request_type, row.request_id, row.xml, ())):
+            break
+        taken.append(row)
+    links = links_of(ctx, taken)
+    for row in taken:
+        row.state = SENT
+        link = links.get(row.link_id)
+        if link is not None and row.action in WRITE_ACTIONS:
+            transitions.send(link, ctx.run.id)
+    ctx.db.flush()
+    return builder.build().xml
+
+
+def in_message(ctx: SyncContext) -> list[SentRequest]:
+    """The requests of the message QuickBooks has now."""
+    query = sa.select(SentRequest).where(SentRequest.run_id == ctx.run.id, SentRequest.state == SENT)
+    return list(ctx.db.scalars(query.order_by(SentRequest.id)))
+
+
+def split(ctx: SyncContext, rows: list[SentRequest]) -> None:
+    """Queue the halves of a message QuickBooks could not parse, first half first, ahead of everything else."""
+    lowest = ctx.db.scalar(
+        sa.select(sa.func.min(SentRequest.group_key)).where(
+            SentRequest.run_id == ctx.run.id, SentRequest.state == QUEUED
+        )
+    )
+    top = min(lowest or 0, 0)
+    middle = len(rows) // 2
+    links = links_of(ctx, rows)
+    for index, row in enumerate(rows):
+        row.state = QUEUED
+        row.group_key = top - 2 if index < middle else top - 1
+        link = links.get(row.link_id)
+        if link is not None:
+            transitions.not_sent(link)
+    ctx.db.flush()
+
+
+def links_of(ctx: SyncContext, rows: list[SentRequest]) -> dict[int | None, SyncLink]:
+    """The links of ``rows`` in one query; they stay in the session, so ``db.get`` finds them without a query."""
+    ids = {row.link_id for row in rows if row.link_id is not None}
+    if not ids:
+        return {}
+    return {link.id: link for link in ctx.db.scalars(sa.select(SyncLink).where(SyncLink.id.in_(ids)))}
+
+
+def context_of(row: SentRequest) -> dict:
+    return json.loads(row.context or '{}')

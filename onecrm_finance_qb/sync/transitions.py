@@ -1,0 +1,104 @@
+"""Every change of a link's sync status, in one place, so each transition is named and tested.
+
+Handlers never assign ``status`` directly: they call these, which also keep the message, the
+attempt counter and the backoff consistent.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from onecrm_finance_qb.models.links import FirstSync, LinkStatus, SyncLink
+
+#: A transient error waits ``retry_minutes * 2**(attempts-1)``, but never longer than this.
+MAX_BACKOFF = timedelta(days=1)
+
+_ERROR_FOR = {
+    'add': LinkStatus.EXPORT_ERROR,
+    'mod': LinkStatus.UPDATE_ERROR,
+    'del': LinkStatus.DELETE_ERROR,
+    'import': LinkStatus.IMPORT_ERROR,
+}
+_BLOCKED_FOR = {
+    'add': LinkStatus.EXPORT_BLOCKED,
+    'mod': LinkStatus.UPDATE_BLOCKED,
+    'import': LinkStatus.IMPORT_BLOCKED,
+}
+
+
+def send(link: SyncLink, run_id: int) -> None:
+    """The request is in a message QuickBooks has: its outcome is unknown until the answer comes."""
+    link.status_before = link.status
+    link.status = LinkStatus.IN_FLIGHT
+    link.last_run_id = run_id
+
+
+def not_sent(link: SyncLink) -> None:
+    """The message never reached QuickBooks' processing (it failed whole): back to where it was."""
+    if link.status == LinkStatus.IN_FLIGHT and link.status_before:
+        link.status = link.status_before
+    link.status_before = None
+
+
+def synced(
+    link: SyncLink,
+    *,
+    qb_id: str,
+    edit_sequence: str | None,
+    qb_modified_at: datetime | None,
+    crm_modified_at: datetime | None,
+    first_sync: FirstSync | None,
+    now: datetime,
+) -> None:
+    """Both sides agree: the record is Enabled, ready to be updated again when either side changes."""
+    link.qb_id = qb_id
+    link.edit_sequence = edit_sequence
+    link.qb_modified_at = qb_modified_at or link.qb_modified_at
+    link.crm_modified_at = crm_modified_at or link.crm_modified_at
+    if first_sync is not None and link.first_sync in (FirstSync.NOT_SYNCED, FirstSync.DELETED):
+        link.first_sync = first_sync
+    link.status = LinkStatus.ENABLED
+    link.status_before = None
+    link.message = ''
+    link.attempts = 0
+    link.next_attempt_at = None
+    link.last_sync_at = now
+
+
+def wait(link: SyncLink, status: LinkStatus, message: str, run_id: int) -> None:
+    """The record cannot go yet (a mapping or a dependency is missing): it keeps its pending status,
+    says why, and is skipped for the rest of this run so the rows behind it go on."""
+    link.status = status
+    link.status_before = None
+    link.message = message
+    link.last_run_id = run_id
+
+
+def block(link: SyncLink, action: str, message: str) -> None:
+    """Something about the record must be fixed in the CRM (Export/Update/Import Blocked)."""
+    link.status = _BLOCKED_FOR.get(action, LinkStatus.EXPORT_BLOCKED)
+    link.status_before = None
+    link.message = message
+
+
+def fail(link: SyncLink, action: str, message: str) -> None:
+    """A non-recoverable failure: the guide's Error statuses, cleared by Enable Sync."""
+    link.status = _ERROR_FOR.get(action, LinkStatus.EXPORT_ERROR)
+    link.status_before = None
+    link.message = message
+    link.attempts += 1
+
+
+def retry_later(link: SyncLink, message: str, now: datetime, retry_minutes: int) -> None:
+    """A temporary QuickBooks error: back to the status before sending, tried again after a backoff."""
+    not_sent(link)
+    link.attempts += 1
+    delay = timedelta(minutes=retry_minutes) * (2 ** (link.attempts - 1))
+    link.next_attempt_at = now + min(delay, MAX_BACKOFF)
+    link.message = message
+
+
+def hold(link: SyncLink, message: str) -> None:
+    """Changed on both sides under the "hold for review" policy: nothing moves until someone decides."""
+    link.status = LinkStatus.HELD
+    link.message = message

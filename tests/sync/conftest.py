@@ -1,0 +1,179 @@
+"""Fixtures of the sync tests: hostcrm with the plugin on a localhost port, paired with a qbsim company.
+
+``SyncBench`` is the administrator and the Web Connector in one: it runs updates through qbsim's
+web connector (recording every qbXML request so the tests can validate them against Intuit's
+schema), changes settings through the CLI, and edits CRM and QuickBooks records directly.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+import sqlalchemy as sa
+from flask import Flask
+from werkzeug.serving import make_server
+
+from hostcrm import create_app
+from hostcrm.extensions import db
+from hostcrm.finance_host import make_host
+from hostcrm.models import Account, Contact
+from onecrm_finance_qb import migrating
+from onecrm_finance_qb.models.links import SyncLink
+from onecrm_finance_qb.models.servers import QBServer
+from onecrm_finance_qb.plugin import FinanceQB
+
+qbsim = pytest.importorskip('qbsim')
+from qbsim import Company  # noqa: E402
+from qbsim.webconnector import run_update  # noqa: E402
+from qbsim.webconnector.result import RunResult  # noqa: E402
+
+PASSWORD = 'a long sync password for QBWC'
+
+
+@dataclass
+class SyncBench:
+    app: Flask
+    qwc: Path
+    company_path: Path
+    records: Path
+    server_id: int = 0
+    runs: list[RunResult] = field(default_factory=list)
+
+    def cli(self, *args: str, input: str | None = None, ok: bool = True) -> str:
+        result = self.app.test_cli_runner().invoke(args=['finance-qb', *args], input=input)
+        if ok:
+            assert result.exit_code == 0, result.output
+        return result.output
+
+    def update(self, *faults: str) -> RunResult:
+        record_dir = self.records / f'run{len(self.runs) + 1}'
+        result = run_update(self.qwc, PASSWORD, self.company_path, faults=list(faults), record_dir=record_dir)
+        self.runs.append(result)
+        return result
+
+    def company(self) -> Company:
+        return Company.open(self.company_path)
+
+    def qb(self, ret_type: str) -> dict[str, dict]:
+        company = self.company()
+        try:
+            return {obj['Name']: obj for obj in company.query_objects(ret_type)}
+        finally:
+            company.close()
+
+    def qb_process(self, qbxml: str) -> str:
+        company = self.company()
+        try:
+            return company.process(qbxml)
+        finally:
+            company.close()
+
+    def links(self, qb_type: str | None = None) -> dict[str, SyncLink]:
+        with self.app.app_context():
+            query = sa.select(SyncLink).where(SyncLink.server_id == self.server_id)
+            if qb_type:
+                query = query.where(SyncLink.qb_type == qb_type)
+            rows = list(db.session.scalars(query))
+            db.session.expunge_all()
+            return {row.name: row for row in rows}
+
+    def add_account(self, name: str, *, supplier: bool = False, **values: Any) -> str:
+        contact = values.pop('contact', None)
+        with self.app.app_context():
+            account = Account(name=name, is_supplier=supplier, **values)
+            db.session.add(account)
+            if contact:
+                first, last = contact
+                person = Contact(first_name=first, last_name=last)
+                account.contacts.append(person)
+                db.session.flush()
+                account.primary_contact = person
+            db.session.commit()
+            return account.id
+
+    def edit_account(self, account_id: str, **values: Any) -> None:
+        with self.app.app_context():
+            account = db.session.get(Account, account_id)
+            for key, value in values.items():
+                setattr(account, key, value)
+            db.session.commit()
+
+    def account(self, account_id: str) -> Account:
+        with self.app.app_context():
+            account = db.session.get(Account, account_id)
+            db.session.expunge(account)
+            return account
+
+    def accounts_named(self, name: str) -> list[Account]:
+        with self.app.app_context():
+            rows = list(db.session.scalars(sa.select(Account).where(Account.name == name, Account.deleted.is_(False))))
+            db.session.expunge_all()
+            return rows
+
+    def status(self) -> dict:
+        return json.loads(self.cli('sync-status', '--json'))
+
+    def request_files(self) -> list[Path]:
+        return sorted(self.records.glob('run*/*request*.xml'))
+
+
+@pytest.fixture
+def crm(tmp_path: Path) -> Iterator[tuple[Flask, str]]:
+    """hostcrm with the plugin, migrated, served on a free localhost port; yields (app, service URL)."""
+    app = create_app(
+        {
+            'TESTING': True,
+            'SECRET_KEY': 'sync-tests',
+            'SQLALCHEMY_DATABASE_URI': f'sqlite:///{tmp_path / "crm.db"}',
+            'HOSTCRM_MODULES_DIR': str(tmp_path / 'modules'),
+            # Changes are visible to the sync at once; production waits for concurrent transactions to settle.
+            'HOSTCRM_CHANGE_SETTLE_SECONDS': 0,
+        }
+    )
+    with app.app_context():
+        db.create_all()
+    FinanceQB().init_app(app, host=make_host(app))
+    with app.app_context(), db.engine.begin() as connection:
+        migrating.upgrade(connection)
+    server = make_server('localhost', 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield app, f'http://localhost:{server.server_port}/finance-qb/qbwc'
+    finally:
+        server.shutdown()
+        thread.join()
+        with app.app_context():
+            db.engine.dispose()
+
+
+def make_bench(crm: tuple[Flask, str], tmp_path: Path, edition: str, **company: Any) -> SyncBench:
+    """A company of ``edition`` paired and accepted, with synchronisation switched on."""
+    app, url = crm
+    qwc = tmp_path / 'finance-qb.qwc'
+    bench = SyncBench(app, qwc, tmp_path / f'{edition} company.qbw', tmp_path / 'records')
+    bench.cli('credentials', 'set', '--username', 'qbsync', '--password-stdin', input=PASSWORD + '\n')
+    bench.cli('qwc', '--out', str(qwc), '--url', url)
+    Company.create(bench.company_path, edition=edition, **company).close()
+    run_update(qwc, PASSWORD, bench.company_path)
+    bench.cli('servers', 'accept')
+    with app.app_context():
+        bench.server_id = db.session.scalars(sa.select(QBServer.id).where(QBServer.is_primary.is_(True))).one()
+    bench.cli('config', 'set', 'sync.allowed', 'true')
+    return bench
+
+
+@pytest.fixture(params=['US', 'CA', 'UK'])
+def bench(request: pytest.FixtureRequest, crm: tuple[Flask, str], tmp_path: Path) -> SyncBench:
+    return make_bench(crm, tmp_path, request.param)
+
+
+@pytest.fixture
+def us_bench(crm: tuple[Flask, str], tmp_path: Path) -> SyncBench:
+    return make_bench(crm, tmp_path, 'US')

@@ -1,0 +1,198 @@
+"""Items through the real SOAP endpoint and qbsim's web connector: both ways, the standard items, the rules."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from hostcrm.extensions import db
+from hostcrm.models.currencies import Currency
+from onecrm_finance_qb.host import AssemblyComponent, AssemblyData, DiscountData, DiscountKind, ProductData
+from onecrm_finance_qb.models.links import FirstSync, LinkStatus
+from onecrm_finance_qb.state import get_host
+
+from . import qb
+from .schema import assert_requests_valid
+
+pytestmark = pytest.mark.slow
+
+ACCOUNT_KEYS = {
+    'items.income_account': 'Sales',
+    'items.cost_goods_account': 'Cost of Goods Sold',
+    'items.asset_account': 'Inventory Asset',
+    'items.expense_account': 'Office Supplies',
+    'items.discount_account': 'Office Supplies',
+    'items.shipping_account': 'Services',
+}
+
+
+def _home(bench) -> str:
+    return {'US': 'USD', 'CA': 'CAD', 'UK': 'GBP'}[bench.company_path.name.split()[0]]
+
+
+def _crm(bench):
+    """The host's repositories, inside an app context the caller commits."""
+    return get_host(bench.app)
+
+
+def _prepare(bench) -> None:
+    with bench.app.app_context():
+        db.session.add(Currency(iso4217=_home(bench), name='Home', is_base=True))
+        db.session.add(Currency(iso4217='EUR', name='Euro', conversion_rate=Decimal('0.5')))
+        db.session.commit()
+
+
+def _set_accounts(bench) -> None:
+    accounts = bench.qb('AccountRet')
+    for key, name in ACCOUNT_KEYS.items():
+        bench.cli('config', 'set', key, accounts[name]['ListID'])
+
+
+def _create(bench, kind: str, data) -> str:
+    with bench.app.app_context():
+        record_id = getattr(_crm(bench), kind).create_from_qb(data)
+        db.session.commit()
+        return record_id
+
+
+def _update(bench, kind: str, record_id: str, data) -> None:
+    with bench.app.app_context():
+        getattr(_crm(bench), kind).update_from_qb(record_id, data)
+        db.session.commit()
+
+
+def _get(bench, kind: str, record_id: str):
+    with bench.app.app_context():
+        return getattr(_crm(bench), kind).get(record_id)
+
+
+def _product(part: str, *, tracked: bool = False, currency: str, price: str = '10.00') -> ProductData:
+    return ProductData(
+        name=f'{part} product', part_number=part, currency=currency, track_inventory=tracked,
+        list_price=Decimal(price), cost=Decimal('4.00'), quantity_in_stock=Decimal(3) if tracked else None,
+    )
+
+
+def _seed_qb(bench) -> None:
+    accounts = bench.qb('AccountRet')
+    income = accounts['Sales']['ListID']
+    qb.add(bench, 'ItemNonInventory', f'<Name>QB-PAPER</Name><SalesOrPurchase><Desc>Paper ream</Desc>'
+           f'<Price>5.50</Price><AccountRef><ListID>{income}</ListID></AccountRef></SalesOrPurchase>')
+    qb.add(bench, 'ItemService', f'<Name>QB-CONSULT</Name><SalesOrPurchase><Desc>Consulting hour</Desc>'
+           f'<Price>120.00</Price><AccountRef><ListID>{income}</ListID></AccountRef></SalesOrPurchase>')
+    qb.add(bench, 'ItemDiscount', f'<Name>QB-LOYAL</Name><ItemDesc>Loyalty</ItemDesc>'
+           f'<DiscountRatePercent>5.0</DiscountRatePercent><AccountRef><ListID>{income}</ListID></AccountRef>')
+    paper = bench.qb('ItemNonInventoryRet')['QB-PAPER']['ListID']
+    qb.add(bench, 'ItemGroup', f'<Name>QB-KIT</Name><ItemDesc>Paper kit</ItemDesc><ItemGroupLine><ItemRef>'
+           f'<ListID>{paper}</ListID></ItemRef><Quantity>2</Quantity></ItemGroupLine>')
+    qb.add(bench, 'ItemSubtotal', '<Name>QB-SUB</Name><ItemDesc>Sub</ItemDesc>')
+
+
+def test_first_sync_both_ways_then_nothing_changes(bench, qbxml_xsd_dir):
+    _prepare(bench)
+    home = _home(bench)
+    _set_accounts(bench)
+    _seed_qb(bench)
+    widget = _create(bench, 'products', _product('WIDGET-1', tracked=True, currency=home))
+    euro = _create(bench, 'products', _product('EURO-PART', currency='EUR', price='10.00'))
+    existing = _create(bench, 'products', ProductData(name='Mine', part_number='qb-paper', currency=home))
+    _create(bench, 'discounts', DiscountData(name='Spring Sale', kind=DiscountKind.PERCENTAGE, value=Decimal(10)))
+    _create(bench, 'assemblies', AssemblyData(name='Widget pair', part_number='PAIR-1',
+                                              components=(AssemblyComponent(widget, Decimal(2)),)))
+
+    result = bench.update()
+    assert result.completed, (result.outcome, result.error, result.last_error_text)
+
+    assert bench.qb('ItemInventoryRet')['WIDGET-1']['QuantityOnHand'] in (3, Decimal(3), '3')
+    euro_item = bench.qb('ItemNonInventoryRet')['EURO-PART']
+    assert Decimal(str(euro_item['SalesAndPurchase']['SalesPrice'])) == Decimal('20.00')
+    assert 'Spring Sale' in bench.qb('ItemDiscountRet')
+    group = bench.qb('ItemGroupRet')['PAIR-1']
+    assert group['ItemGroupLine'][0]['ItemRef']['FullName'] == 'WIDGET-1'
+    for name, ret in (('Custom Product', 'ItemNonInventoryRet'), ('Custom Assembly', 'ItemGroupRet'),
+                      ('Booked Hours', 'ItemOtherChargeRet'), ('Shipping', 'ItemOtherChargeRet'),
+                      ('Subtotal', 'ItemSubtotalRet')):
+        assert name in bench.qb(ret), name
+
+    links = bench.links()
+    assert links['QB-PAPER'].crm_id == existing and links['QB-PAPER'].first_sync == FirstSync.IMPORTED
+    assert links['WIDGET-1'].first_sync == FirstSync.EXPORTED and links['WIDGET-1'].qb_type == 'ItemInventory'
+    assert links['EURO-PART'].crm_id == euro
+    assert links['QB-SUB'].status == LinkStatus.REGISTERED_ONLY
+    consult = _get(bench, 'products', links['QB-CONSULT'].crm_id)
+    assert not consult.track_inventory and consult.list_price == Decimal('120.00')
+    loyal = _get(bench, 'discounts', links['QB-LOYAL'].crm_id)
+    assert loyal.kind is DiscountKind.PERCENTAGE and loyal.value == Decimal(5)
+    kit = _get(bench, 'assemblies', links['QB-KIT'].crm_id)
+    assert [component.product_id for component in kit.components] == [existing]
+    waiting = [link for link in links.values() if link.status not in (LinkStatus.ENABLED, LinkStatus.REGISTERED_ONLY)]
+    assert waiting == []
+
+    second = bench.update()
+    assert second.completed
+    writes = {kind: count for kind, count in second.requests_by_type.items() if kind.endswith(('Add', 'Mod'))}
+    assert writes == {}
+    assert_requests_valid(bench, qbxml_xsd_dir)
+
+
+def test_edits_both_ways_deletions_and_the_inventory_rule(us_bench, qbxml_xsd_dir):
+    bench = us_bench
+    _prepare(bench)
+    _set_accounts(bench)
+    _seed_qb(bench)
+    gadget = _create(bench, 'products', _product('GADGET', currency='USD'))
+    assert bench.update().completed
+
+    _update(bench, 'products', gadget, _product('GADGET', currency='USD', price='12.00'))
+    qb.modify(bench, 'ItemNonInventory', 'QB-PAPER', '<SalesOrPurchaseMod><Desc>Paper box</Desc>'
+              '<Price>6.00</Price></SalesOrPurchaseMod>')
+    assert bench.update().completed
+    assert Decimal(str(bench.qb('ItemNonInventoryRet')['GADGET']['SalesAndPurchase']['SalesPrice'])) == Decimal(12)
+    paper = _get(bench, 'products', bench.links()['QB-PAPER'].crm_id)
+    assert paper.list_price == Decimal('6.00') and paper.name == 'Paper box'
+
+    _update(bench, 'products', paper.id, ProductData(name='Paper carton', part_number='QB-PAPER', currency='USD',
+                                                      list_price=Decimal('7.00')))
+    assert bench.update().completed
+    assert bench.qb('ItemNonInventoryRet')['QB-PAPER']['SalesOrPurchase']['Desc'] == 'Paper carton'
+
+    _update(bench, 'products', gadget, _product('GADGET', tracked=True, currency='USD'))
+    assert bench.update().completed
+    link = bench.links()['GADGET']
+    assert link.status == LinkStatus.UPDATE_BLOCKED and 'Inventory tracking' in link.message
+
+    qb.delete(bench, 'ItemSubtotal', 'QB-SUB')
+    assert bench.update().completed
+    assert bench.links()['QB-SUB'].first_sync == FirstSync.DELETED
+    assert_requests_valid(bench, qbxml_xsd_dir)
+
+
+def test_blocking_rules_then_fixed_and_re_registered(us_bench):
+    bench = us_bench
+    _prepare(bench)
+    too_long = _create(bench, 'products', _product('P' * 32, currency='USD'))
+    _create(bench, 'products', _product('SAME-NAME', currency='USD'))
+    _create(bench, 'assemblies', AssemblyData(name='Clash', part_number='same-name'))
+    _create(bench, 'discounts', DiscountData(name='Out of State', kind=DiscountKind.PERCENTAGE, value=Decimal(1)))
+    _create(bench, 'products', _product('WAITS', currency='USD'))
+    assert bench.update().completed
+
+    links = bench.links()
+    assert links['P' * 32].status == LinkStatus.EXPORT_BLOCKED and 'longer than 31' in links['P' * 32].message
+    assert links['same-name'].status == LinkStatus.EXPORT_BLOCKED
+    assert 'ignoring case' in links['same-name'].message
+    assert links['Out of State'].status == LinkStatus.EXPORT_BLOCKED, links['Out of State'].message
+    assert links['WAITS'].status == LinkStatus.PENDING_EXPORT and 'Income account' in links['WAITS'].message
+    assert links['Custom Product'].status == LinkStatus.PENDING_EXPORT
+    assert links['Subtotal'].status == LinkStatus.ENABLED
+
+    _set_accounts(bench)
+    _update(bench, 'products', too_long, _product('SHORT-1', currency='USD'))
+    assert bench.update().completed
+    links = bench.links()
+    assert links['SHORT-1'].status == LinkStatus.ENABLED
+    assert links['WAITS'].status == LinkStatus.ENABLED
+    assert links['SAME-NAME'].status == LinkStatus.ENABLED
+    assert links['Custom Product'].status == LinkStatus.ENABLED
+    assert 'SHORT-1' in bench.qb('ItemNonInventoryRet')

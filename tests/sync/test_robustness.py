@@ -1,0 +1,146 @@
+"""Status-code policies end to end, a poisoned batch, a lost response, and the per-update request cap."""
+
+from __future__ import annotations
+
+import pytest
+
+from onecrm_finance_qb.models.links import FirstSync, LinkStatus
+from onecrm_finance_qb.sync import outbox
+from qbsim.webconnector import run_update
+from qbsim.webconnector.faults import FaultPlan
+
+from . import qb
+from .conftest import PASSWORD
+from .schema import assert_requests_valid
+
+pytestmark = pytest.mark.slow
+
+
+def test_3100_links_to_the_same_kind_of_record_with_that_name(us_bench):
+    bench = us_bench
+    bench.cli('config', 'set', 'import.customers', 'false')
+    qb.add(bench, 'Customer', '<Name>Globex Corporation</Name><Phone>555-0000</Phone>')
+    bench.add_account('Globex Corporation', phone_office='555-0199')
+    result = bench.update()
+    assert result.completed
+    assert result.responses_by_status['CustomerAdd'][3100] == 1
+    assert len(bench.qb('CustomerRet')) == 1
+    assert bench.qb('CustomerRet')['Globex Corporation']['Phone'] == '555-0199'
+    link = bench.links('Customer')['Globex Corporation']
+    assert (link.status, link.first_sync) == (LinkStatus.ENABLED, FirstSync.EXPORTED)
+
+
+def test_3100_blocks_when_another_kind_of_record_has_the_name(us_bench):
+    bench = us_bench
+    bench.cli('config', 'set', 'import.vendors', 'false')
+    qb.add(bench, 'Vendor', '<Name>Initrode</Name>')
+    bench.add_account('Initrode')
+    assert bench.update().completed
+    link = bench.links('Customer')['Initrode']
+    assert link.status == LinkStatus.EXPORT_BLOCKED
+    assert 'already used in QuickBooks' in link.message
+
+
+def test_3200_requeries_the_edit_sequence_and_retries_once(us_bench, qbxml_xsd_dir):
+    bench = us_bench
+    globex = bench.add_account('Globex Corporation')
+    assert bench.update().completed
+    bench.cli('config', 'set', 'import.customers', 'false')
+    qb.modify(bench, 'Customer', 'Globex Corporation', '<Fax>555-9999</Fax>')
+    bench.edit_account(globex, phone_office='555-4242')
+    result = bench.update()
+    assert result.completed
+    assert result.responses_by_status['CustomerMod'] == {3200: 1, 0: 1}
+    assert bench.qb('CustomerRet')['Globex Corporation']['Phone'] == '555-4242'
+    assert bench.links('Customer')['Globex Corporation'].status == LinkStatus.ENABLED
+    assert_requests_valid(bench, qbxml_xsd_dir)
+
+
+@pytest.mark.parametrize('code', [3170, 3175, 3176, 3180])
+def test_transient_codes_retry_later_with_backoff(us_bench, code):
+    bench = us_bench
+    bench.cli('config', 'set', 'sync.retry_minutes', '0')
+    bench.add_account('Globex Corporation')
+    bench.add_account('Hooli')
+    result = bench.update(f'transient:CustomerAdd:{code}')
+    assert result.completed
+    links = bench.links('Customer')
+    waiting = [link for link in links.values() if link.status == LinkStatus.PENDING_EXPORT]
+    assert len(waiting) == 1
+    assert waiting[0].attempts == 1
+    assert waiting[0].next_attempt_at is not None
+    assert 'temporary' in waiting[0].message
+    assert sum(link.status == LinkStatus.ENABLED for link in links.values()) == 1
+    assert bench.update().completed
+    assert {link.status for link in bench.links('Customer').values()} == {LinkStatus.ENABLED}
+
+
+def test_poisoned_batch_is_split_until_the_bad_request_is_alone(us_bench, monkeypatch):
+    bench = us_bench
+    names = [f'Customer {number:02d}' for number in range(7)]
+    for name in names:
+        bench.add_account(name)
+    bench.add_account('Poison Pill')
+    spelled = outbox._country_spelling
+
+    def poisoned(xml, ctx):
+        return spelled(xml, ctx).replace('<Name>Poison Pill</Name>', '<Name>Poison Pill</Name><Bogus/>')
+
+    monkeypatch.setattr(outbox, '_country_spelling', poisoned)
+    result = bench.update()
+    assert result.completed, (result.outcome, result.last_error_text)
+    assert len(result.hresults) >= 2
+    assert set(names) <= set(bench.qb('CustomerRet'))
+    links = bench.links('Customer')
+    assert links['Poison Pill'].status == LinkStatus.EXPORT_ERROR
+    assert 'could not read the request' in links['Poison Pill'].message
+    assert all(links[name].status == LinkStatus.ENABLED for name in names)
+
+
+@pytest.mark.parametrize('import_customers', ['true', 'false'])
+def test_lost_response_does_not_duplicate_the_record(us_bench, import_customers):
+    bench = us_bench
+    bench.cli('config', 'set', 'import.customers', import_customers)
+    bench.add_account('Globex Corporation')
+    plan = FaultPlan()
+    sent = []
+
+    def lose_the_add(event):
+        if event.operation == 'sendRequestXML' and event.answer:
+            sent.append(event.answer)
+            if '<CustomerAddRq' in event.answer:
+                plan.lose_response.add(len(sent))
+
+    result = run_update(bench.qwc, PASSWORD, bench.company_path, faults=plan, progress=lose_the_add)
+    assert result.outcome == 'connection-lost'
+    assert 'Globex Corporation' in bench.qb('CustomerRet')
+    assert bench.links('Customer')['Globex Corporation'].status == LinkStatus.IN_FLIGHT
+
+    again = bench.update()
+    assert again.completed
+    assert 'CustomerAdd' not in again.requests_by_type
+    assert len(bench.qb('CustomerRet')) == 1
+    link = bench.links('Customer')['Globex Corporation']
+    assert link.status == LinkStatus.ENABLED
+    assert link.qb_id == bench.qb('CustomerRet')['Globex Corporation']['ListID']
+
+
+def test_a_run_cut_by_the_request_cap_is_resumed_by_the_next(us_bench):
+    bench = us_bench
+    bench.cli('config', 'set', 'sync.max_requests_per_update', '4')
+    bench.cli('config', 'set', 'batch.accounts_export', '2')
+    for number in range(5):
+        bench.add_account(f'Customer {number}')
+    first = bench.update()
+    assert first.completed
+    assert first.requests <= 4
+    status = bench.status()
+    assert status['runs'][0]['result'] == 'partial'
+    assert 'resumes here' in status['runs'][0]['message']
+    for _ in range(6):
+        if len(bench.qb('CustomerRet')) == 5:
+            break
+        assert bench.update().requests <= 4
+    assert len(bench.qb('CustomerRet')) == 5
+    lists = [run.requests_by_type.get('AccountQuery', 0) for run in bench.runs]
+    assert sum(lists) == 1
