@@ -1,0 +1,149 @@
+"""What the run history shows: every Web Connector run with its figures, read in a few queries.
+
+The sync engine counts what a run did per object family in ``SyncRun.counts`` (``customers.imported``,
+``items.exported``...); this module folds those events into the columns people read: imported,
+exported, updated, blocked and errored. An event it does not know is still shown on the run's
+detail page, just not folded into a column.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from onecrm_finance_qb.models.links import SyncLink
+from onecrm_finance_qb.models.requests import SentRequest
+from onecrm_finance_qb.models.runs import SyncRun
+from onecrm_finance_qb.models.servers import QBServer
+from onecrm_finance_qb.sync.cli import PROBLEM_STATUSES
+
+#: Which counted events fall in which column of the history.
+COLUMN_EVENTS = {
+    'imported': ('imported', 'updated_in_crm', 'linked'),
+    'exported': ('exported',),
+    'updated': ('updated_in_qb',),
+    'blocked': ('blocked',),
+    'errored': ('problems', 'errors'),
+}
+PAGE_SIZE = 50
+MAX_PROBLEMS = 200
+
+
+@dataclass(frozen=True)
+class RunFigures:
+    """One run as a row of the history."""
+
+    run: SyncRun
+    server: QBServer | None
+    requests: int
+    counts: dict[str, int]
+
+    @property
+    def duration(self) -> timedelta | None:
+        return self.run.ended_at - self.run.started_at if self.run.ended_at else None
+
+    def column(self, name: str) -> int:
+        """The sum of the events counted in column ``name`` (see ``COLUMN_EVENTS``)."""
+        events = COLUMN_EVENTS[name]
+        return sum(value for key, value in self.counts.items() if key.rpartition('.')[2] in events)
+
+    @property
+    def synced(self) -> int:
+        return self.column('imported') + self.column('exported') + self.column('updated')
+
+    @property
+    def failed(self) -> int:
+        return self.column('blocked') + self.column('errored')
+
+
+def parse_counts(text: str | None) -> dict[str, int]:
+    """The run's counts; a damaged value reads as no counts rather than breaking the page."""
+    try:
+        data = json.loads(text or '{}')
+    except ValueError:
+        return {}
+    if not isinstance(data, dict):
+        return {}
+    return {str(key): value for key, value in data.items() if isinstance(value, int) and not isinstance(value, bool)}
+
+
+def _figures(db: Session, runs: Sequence[SyncRun]) -> list[RunFigures]:
+    """Figures of ``runs`` with one query for their servers and one for their request counts."""
+    run_ids = [run.id for run in runs]
+    server_ids = {run.server_id for run in runs if run.server_id is not None}
+    servers = {server.id: server for server in db.scalars(sa.select(QBServer).where(QBServer.id.in_(server_ids)))}
+    requests: dict[int, int] = {}
+    if run_ids:
+        rows = db.execute(
+            sa.select(SentRequest.run_id, sa.func.count())
+            .where(SentRequest.run_id.in_(run_ids), SentRequest.state != 'queued')
+            .group_by(SentRequest.run_id)
+        )
+        requests = dict(rows.all())
+    return [
+        RunFigures(run=run, server=servers.get(run.server_id) if run.server_id else None,
+                   requests=int(requests.get(run.id, 0)), counts=parse_counts(run.counts))
+        for run in runs
+    ]
+
+
+def history_page(db: Session, before_id: int | None, size: int = PAGE_SIZE) -> tuple[list[RunFigures], int | None]:
+    """A page of runs, newest first, older than run ``before_id``; and the id to continue from, if any."""
+    query = sa.select(SyncRun).order_by(SyncRun.id.desc()).limit(size + 1)
+    if before_id is not None:
+        query = query.where(SyncRun.id < before_id)
+    runs = list(db.scalars(query))
+    more = len(runs) > size
+    runs = runs[:size]
+    return _figures(db, runs), runs[-1].id if more else None
+
+
+def run_figures(db: Session, run_id: int) -> RunFigures | None:
+    run = db.get(SyncRun, run_id)
+    return _figures(db, [run])[0] if run is not None else None
+
+
+def runs_since(db: Session, since: datetime, limit: int) -> list[RunFigures]:
+    """The latest ``limit`` runs started after ``since``, oldest first (for the chart)."""
+    runs = list(db.scalars(
+        sa.select(SyncRun).where(SyncRun.started_at >= since).order_by(SyncRun.id.desc()).limit(limit)
+    ))
+    runs.reverse()
+    return _figures(db, runs)
+
+
+@dataclass(frozen=True)
+class RequestGroup:
+    """Requests of a run that share a type, an action, a state and a status code."""
+
+    request_type: str
+    action: str
+    state: str
+    status_code: int | None
+    count: int
+
+
+def request_groups(db: Session, run_id: int) -> list[RequestGroup]:
+    rows = db.execute(
+        sa.select(SentRequest.request_type, SentRequest.action, SentRequest.state, SentRequest.status_code,
+                  sa.func.count())
+        .where(SentRequest.run_id == run_id)
+        .group_by(SentRequest.request_type, SentRequest.action, SentRequest.state, SentRequest.status_code)
+        .order_by(SentRequest.request_type, SentRequest.action)
+    )
+    return [RequestGroup(*row) for row in rows]
+
+
+def run_problems(db: Session, run: SyncRun) -> list[SyncLink]:
+    """Records this run was the last to handle and that now need attention, with their messages."""
+    return list(db.scalars(
+        sa.select(SyncLink)
+        .where(SyncLink.last_run_id == run.id, SyncLink.status.in_(PROBLEM_STATUSES))
+        .order_by(SyncLink.qb_type, SyncLink.name)
+        .limit(MAX_PROBLEMS)
+    ))
