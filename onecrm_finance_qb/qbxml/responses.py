@@ -26,6 +26,7 @@ from lxml import etree
 
 from onecrm_finance_qb.qbxml import facts
 from onecrm_finance_qb.qbxml.status import StatusClass, classify
+from onecrm_finance_qb.xmlsafe import hardened_iterparse
 
 DEFAULT_MAX_BYTES = 256 * 1024 * 1024
 _DECIMAL_BASES = frozenset({'AMT', 'PRICE', 'QUAN', 'PERCENT', 'FLOAT'})
@@ -66,22 +67,6 @@ class Response:
     @property
     def status_class(self) -> StatusClass:
         return classify(self.status_code, self.status_message)
-
-
-def _hardened_iterparse(data: bytes) -> etree.iterparse:
-    """``iterparse`` with the same protections as ``xmlsafe.hardened_parser``: no DTD, entities or network."""
-    return etree.iterparse(
-        io.BytesIO(data),
-        events=('start', 'end'),
-        resolve_entities=False,
-        load_dtd=False,
-        dtd_validation=False,
-        no_network=True,
-        huge_tree=False,
-        remove_comments=True,
-        remove_pis=True,
-        collect_ids=False,
-    )
 
 
 def _as_bytes(data: bytes | str, max_bytes: int) -> bytes:
@@ -179,7 +164,7 @@ class _Stream:
     """Walks the parse events; hands out responses, and records while inside one."""
 
     def __init__(self, data: bytes, assume_tz: tzinfo) -> None:
-        self.events = _hardened_iterparse(data)
+        self.events = hardened_iterparse(io.BytesIO(data), ('start', 'end'))
         self.converter = _Converter(assume_tz)
         self.depth = 0
         self.current: str | None = None

@@ -11,7 +11,7 @@ import pytest
 from onecrm_finance_qb.qbxml import QBXMLResponseError, StatusClass, iter_responses, read_responses
 from onecrm_finance_qb.qbxml import responses as responses_module
 
-hardened_iterparse = responses_module._hardened_iterparse
+hardened_iterparse = responses_module.hardened_iterparse
 
 ITERATOR_ID = '{6fcbb18b-68cf-4adb-bf40-164ac0bb4ec0}'
 INVOICE_QUERY = f'''<?xml version="1.0" ?>
@@ -202,13 +202,13 @@ def test_large_response_is_read_with_bounded_memory(monkeypatch) -> None:
     read_responses(_large_customer_response(1))
     roots = []
 
-    def recording_iterparse(raw: bytes):
-        for event, element in hardened_iterparse(raw):
+    def recording_iterparse(source, events):
+        for event, element in hardened_iterparse(source, events):
             if not roots:
                 roots.append(element)
             yield event, element
 
-    monkeypatch.setattr(responses_module, '_hardened_iterparse', recording_iterparse)
+    monkeypatch.setattr(responses_module, 'hardened_iterparse', recording_iterparse)
     largest_tree = 0
     count = 0
     total = Decimal(0)
