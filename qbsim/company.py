@@ -14,7 +14,7 @@ from qbsim.requests.context import Context
 from qbsim.requests.names import sort_key
 from qbsim.requests.refs import as_ref
 from qbsim.schema.model import tables
-from qbsim.schema.versions import NON_US_EDITIONS, supported_versions
+from qbsim.schema.versions import NON_US_EDITIONS, supported_up_to, supported_versions
 from qbsim.seed import check_seed_response, seed_messages
 from qbsim.session import Session
 from qbsim.status import TRANSIENT_MESSAGES
@@ -59,6 +59,8 @@ class Company:
             raise ValueError(f'edition must be one of {", ".join(EDITIONS)}')
         if qbxml_version not in supported_versions('US'):
             raise ValueError(f'unknown qbXML version {qbxml_version}')
+        if not supported_up_to(edition, qbxml_version):
+            raise ValueError(f'the {edition} edition has no qbXML version up to {qbxml_version}')
         if path.exists():
             raise FileExistsError(f'{path} exists already')
         store = Store(path)
@@ -107,10 +109,7 @@ class Company:
     @property
     def supported_qbxml_versions(self) -> list[str]:
         """Versions up to the company's own, plain for US and country-prefixed ('CA13.0') elsewhere."""
-        limit = supported_versions('US').index(self.qbxml_version)
-        plain = supported_versions('US')[:limit + 1]
-        return [version for version in supported_versions(self.edition)
-                if version.removeprefix(self.edition if self.edition != 'US' else '') in plain]
+        return supported_up_to(self.edition, self.qbxml_version)
 
     @property
     def product_name(self) -> str:

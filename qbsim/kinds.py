@@ -62,6 +62,8 @@ KINDS: dict[str, ListKind] = {kind.base: kind for kind in (
     _item('ItemFixedAsset'),
     ListKind('Customer', 'entity', 'Customer'),
     ListKind('Vendor', 'entity', 'Vendor'),
+    ListKind('Employee', 'entity', 'Employee'),
+    ListKind('OtherName', 'entity', 'OtherName'),
 )}
 
 KIND_BY_RET = {kind.ret: kind for kind in KINDS.values()}
@@ -77,7 +79,8 @@ _ACCOUNT_REFS = ('AccountRef', 'IncomeAccountRef', 'ExpenseAccountRef', 'COGSAcc
                  'DefaultDiscountAccountRef', 'AccumulatedDepreciationAccountRef')
 
 # What each Ref element may point at. Refs not listed point at lists qbsim does not hold (Class,
-# SalesRep, PriceLevel...), which in a fresh company are empty, so they never resolve (3140).
+# SalesRep, PriceLevel, BillingRate, payroll items...), which in a fresh company are empty, so they
+# never resolve (3140).
 REF_TARGETS: dict[str, tuple[str, ...]] = {
     **dict.fromkeys(_ACCOUNT_REFS, ('AccountRet',)),
     'TermsRef': TERMS_RETS,
@@ -91,6 +94,7 @@ REF_TARGETS: dict[str, tuple[str, ...]] = {
     'PrefVendorRef': ('VendorRet',),
     'VendorRef': ('VendorRet',),
     'CustomerRef': ('CustomerRet',),
+    'SupervisorRef': ('EmployeeRet',),
     'ItemRef': ITEM_RETS,
     'ItemInventoryRef': ('ItemInventoryRet',),
 }

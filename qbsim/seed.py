@@ -1,10 +1,11 @@
 """Filling a company from plain data, through the same Add requests a client would send.
 
 Seed format (JSON): an object whose keys are list kinds (request stems such as "Account",
-"Customer", "ItemService") and whose values are lists of objects written with QuickBooks field
-names, for example ``{"Customer": [{"Name": "Acme", "BillAddress": {"City": "Boston"}}]}``.
-References use ``{"FullName": ...}``. Kinds are added in dependency order, objects in list order,
-so a job can name a customer earlier in the same list as its ``ParentRef``.
+"Customer", "Employee", "OtherName", "ItemService") and whose values are lists of objects written
+with QuickBooks field names, for example ``{"Customer": [{"Name": "Acme", "BillAddress": {"City":
+"Boston"}}]}``. References use ``{"FullName": ...}``. Kinds are added in dependency order, objects
+in list order, so a job can name a customer earlier in the same list as its ``ParentRef`` and an
+employee a supervisor earlier in the list. An employee without ``Name`` is named after the person.
 """
 
 from __future__ import annotations
@@ -15,9 +16,10 @@ from qbsim.schema.model import Tables
 from qbsim.xmlio import doc_to_element
 
 SEED_ORDER = ('Currency', 'Account', 'StandardTerms', 'DateDrivenTerms', 'PaymentMethod', 'ShipMethod',
-              'CustomerType', 'SalesTaxCode', 'TaxCode', 'Vendor', 'ItemSalesTax', 'ItemSalesTaxGroup',
-              'ItemService', 'ItemNonInventory', 'ItemOtherCharge', 'ItemInventory', 'ItemInventoryAssembly',
-              'ItemDiscount', 'ItemSubtotal', 'ItemPayment', 'ItemFixedAsset', 'ItemGroup', 'Customer')
+              'CustomerType', 'SalesTaxCode', 'TaxCode', 'Vendor', 'Employee', 'OtherName', 'ItemSalesTax',
+              'ItemSalesTaxGroup', 'ItemService', 'ItemNonInventory', 'ItemOtherCharge', 'ItemInventory',
+              'ItemInventoryAssembly', 'ItemDiscount', 'ItemSubtotal', 'ItemPayment', 'ItemFixedAsset', 'ItemGroup',
+              'Customer')
 
 
 class SeedError(ValueError):

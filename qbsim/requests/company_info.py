@@ -13,7 +13,7 @@ from qbsim.kinds import ESTIMATES, INVENTORY, MULTICURRENCY, SALES_TAX
 from qbsim.requests.context import Context
 from qbsim.requests.list_queries import data_ext_rets, query_params
 from qbsim.requests.response import Response
-from qbsim.schema.versions import supported_versions
+from qbsim.schema.versions import supported_up_to
 from qbsim.store import COMPANY_OBJECT_ID
 from qbsim.xmlio import doc_to_element
 
@@ -36,10 +36,12 @@ def _flag(value: bool) -> str:
 
 
 def host_query(ctx: Context, node: etree._Element) -> Response:
+    """The versions listed are the company's own, never newer than the version it was created with."""
     params = query_params(ctx, node, 'HostQuery')
+    versions = supported_up_to(ctx.edition, ctx.settings['qbxml_version'])
     doc = {'ProductName': product_name(ctx.edition), 'MajorVersion': str(PRODUCT_YEAR - 1990), 'MinorVersion': '0',
-           'Country': ctx.edition, 'SupportedQBXMLVersion': supported_versions(ctx.edition),
-           'IsAutomaticLogin': 'false', 'QBFileMode': 'SingleUser'}
+           'Country': ctx.edition, 'SupportedQBXMLVersion': versions, 'IsAutomaticLogin': 'false',
+           'QBFileMode': 'SingleUser'}
     return Response(elements=[_ret(ctx, 'HostRet', doc, params)])
 
 

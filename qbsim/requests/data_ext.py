@@ -15,7 +15,7 @@ from qbsim.store import COMPANY_OBJECT_ID
 from qbsim.xmlio import doc_to_element
 
 LIST_DATA_EXT_TARGETS = {'Account': ('AccountRet',), 'Customer': ('CustomerRet',), 'Vendor': ('VendorRet',),
-                         'Item': ITEM_RETS, 'Employee': (), 'OtherName': ()}
+                         'Item': ITEM_RETS, 'Employee': ('EmployeeRet',), 'OtherName': ('OtherNameRet',)}
 
 
 def _ret(ctx: Context, tag: str, doc: dict, params: dict) -> etree._Element:

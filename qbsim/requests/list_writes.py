@@ -9,14 +9,16 @@ from lxml import etree
 from qbsim.errors import RequestError
 from qbsim.kinds import MULTICURRENCY, ListKind
 from qbsim.requests.context import Context, Stamp
-from qbsim.requests.list_rules import REF_OVERRIDES, RULES, money
-from qbsim.requests.names import check_name, check_unique, name_key, sort_key
+from qbsim.requests.list_rules import REF_OVERRIDES, RULES, missing, money
+from qbsim.requests.names import PERSON_NAME_PARTS, check_name, check_unique, name_key, person_name, sort_key
 from qbsim.requests.refs import as_ref, resolve, resolve_all
-from qbsim.status import FEATURE_OFF, not_found, stale_edit_sequence
+from qbsim.status import FEATURE_OFF, not_found, stale_edit_sequence, too_long
 from qbsim.store import StoredObject
 from qbsim.xmlio import element_to_doc
 
 TEXT_TRUE = 'true'
+# Lists whose objects QuickBooks names after the person when a request sends no Name.
+NAMED_AFTER_PERSON = frozenset({'Employee'})
 
 
 def _body(ctx: Context, node: etree._Element, request_type: str) -> dict:
@@ -59,7 +61,7 @@ def add(ctx: Context, kind: ListKind, node: etree._Element) -> StoredObject:
     ctx.require_feature(kind.feature)
     doc = _body(ctx, node, f'{kind.base}Add')
     _check_currency_feature(ctx, doc)
-    name = doc['Name']
+    name = _new_name(ctx, kind, doc)
     check_name(name)
     parent = _parent(ctx, kind, doc.pop('ParentRef', None))
     check_unique(ctx.store, kind.namespace, parent.id if parent else None, name)
@@ -80,6 +82,35 @@ def add(ctx: Context, kind: ListKind, node: etree._Element) -> StoredObject:
     if parent is not None and Decimal(doc.get('Balance') or '0'):
         _add_to_total_balances(ctx, parent, Decimal(doc['Balance']))
     return obj
+
+
+def _new_name(ctx: Context, kind: ListKind, doc: dict) -> str:
+    """The Add's Name; an employee sent without one is named after the person."""
+    if 'Name' not in doc and kind.base in NAMED_AFTER_PERSON and person_name(doc):
+        doc['Name'] = person_name(doc)
+    return _checked_name(ctx, kind, doc.get('Name', ''))
+
+
+def _changed_name(ctx: Context, kind: ListKind, obj: StoredObject, changes: dict) -> str:
+    """The Name after a Mod. An employee named after the person follows a change of the person's name."""
+    if ('Name' not in changes and kind.base in NAMED_AFTER_PERSON and obj.doc['Name'] == person_name(obj.doc)
+            and any(part in changes for part in PERSON_NAME_PARTS) and person_name({**obj.doc, **changes})):
+        changes['Name'] = person_name({**obj.doc, **changes})
+    return _checked_name(ctx, kind, changes.get('Name', obj.doc['Name']))
+
+
+def _checked_name(ctx: Context, kind: ListKind, name: str) -> str:
+    """No name at all is 3150; longer than the Ret's Name holds is 3070.
+
+    The Add's own length facet usually catches a long name first, but EmployeeAdd's Name (and a
+    name made from the person's parts) has no facet of its own, while EmployeeRet's Name holds 41.
+    """
+    if not name:
+        raise missing('Name')
+    limit = ctx.tables.simple(ctx.tables.child_types(ctx.tables.rets[kind.ret])['Name']).max_length
+    if limit is not None and len(name) > limit:
+        raise RequestError(*too_long(name, 'Name'))
+    return name
 
 
 def _add_to_total_balances(ctx: Context, ancestor: StoredObject | None, amount: Decimal) -> None:
@@ -125,7 +156,7 @@ def modify(ctx: Context, kind: ListKind, node: etree._Element) -> StoredObject:
         if parent is not None and (parent.id == obj.id or obj.id in _ancestors(ctx, parent)):
             raise RequestError(3140, f'The {kind.label} "{obj.doc["Name"]}" cannot be its own parent or ancestor.')
         parent_id = parent.id if parent else None
-    name = changes.get('Name', obj.doc['Name'])
+    name = _changed_name(ctx, kind, obj, changes)
     check_name(name)
     if name_key(name) != name_key(obj.doc['Name']) or parent_id != obj.parent_id:
         check_unique(ctx.store, kind.namespace, parent_id, name, except_id=obj.id)

@@ -6,6 +6,7 @@ from qbsim.errors import RequestError
 from qbsim.status import name_has_colon, name_in_use
 
 SEPARATOR = '\x1f'
+PERSON_NAME_PARTS = ('FirstName', 'MiddleName', 'LastName')
 
 
 def sort_key(full_name: str) -> str:
@@ -15,6 +16,11 @@ def sort_key(full_name: str) -> str:
 
 def name_key(name: str) -> str:
     return name.casefold()
+
+
+def person_name(doc: dict) -> str:
+    """First, middle and last name joined as QuickBooks lists an employee sent without a Name."""
+    return ' '.join(doc[part] for part in PERSON_NAME_PARTS if doc.get(part))
 
 
 def check_name(name: str) -> None:

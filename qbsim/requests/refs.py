@@ -9,7 +9,9 @@ from qbsim.requests.names import sort_key
 from qbsim.status import invalid_reference
 from qbsim.store import StoredObject
 
-SKIPPED = frozenset({'ParentRef'})
+# ParentRef is resolved by the list writer (it decides the hierarchy); AdditionalContactRef is not a
+# reference at all but a contact's name and value.
+SKIPPED = frozenset({'ParentRef', 'AdditionalContactRef'})
 
 
 def resolve(ctx: Context, ref: dict, targets: tuple[str, ...], label: str, owner: str) -> StoredObject:

@@ -50,6 +50,7 @@ REQUEST_TYPES = (
     'ItemPaymentAdd', 'ItemPaymentMod', 'ItemPaymentQuery',
     'ItemFixedAssetAdd', 'ItemFixedAssetMod', 'ItemFixedAssetQuery', 'ItemQuery',
     'CustomerAdd', 'CustomerMod', 'CustomerQuery', 'VendorAdd', 'VendorMod', 'VendorQuery',
+    'EmployeeAdd', 'EmployeeMod', 'EmployeeQuery', 'OtherNameAdd', 'OtherNameMod', 'OtherNameQuery',
     'ListDel', 'ListDeletedQuery',
     'DataExtDefAdd', 'DataExtDefQuery', 'DataExtAdd', 'DataExtMod',
     'EstimateAdd', 'EstimateMod', 'EstimateQuery', 'InvoiceAdd', 'InvoiceMod', 'InvoiceQuery',

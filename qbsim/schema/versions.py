@@ -54,6 +54,16 @@ def supported_versions(edition: str) -> list[str]:
     return [f'{edition}{version}' for version in US_VERSIONS if version_key(version) >= (2, 0)]
 
 
+def supported_up_to(edition: str, highest: str) -> list[str]:
+    """What a company whose QuickBooks speaks at most ``highest`` (plain, e.g. '11.0') supports, oldest first.
+
+    HostRet's SupportedQBXMLVersion list and the parser's accepted versions both come from here, so a
+    company never advertises a version it then refuses.
+    """
+    return [version for version in supported_versions(edition)
+            if version_key(version.removeprefix(edition if edition != 'US' else '')) <= version_key(highest)]
+
+
 def numeric_version(edition: str, declared: str) -> str | None:
     """The numeric part of a declared version when this edition supports it, else None.
 

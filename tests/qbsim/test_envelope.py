@@ -67,5 +67,5 @@ def test_response_starts_like_quickbooks(company, message):
 
 
 def test_known_request_not_simulated_answers_1030(send):
-    rs = send('<EmployeeQueryRq requestID="e"/>')[0]
+    rs = send('<ClassQueryRq requestID="e"/>')[0]
     assert (rs.get('requestID'), rs.get('statusCode'), rs.get('statusSeverity')) == ('e', '1030', 'Error')

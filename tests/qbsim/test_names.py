@@ -1,4 +1,5 @@
-"""Checklist 4: shared entity and item namespaces, case-insensitive, sibling-unique, no ':' (3100)."""
+"""Checklist 4: shared entity (Customer, Vendor, Employee, OtherName) and item namespaces, case-insensitive,
+sibling-unique, no ':' (3100)."""
 
 from __future__ import annotations
 
@@ -85,3 +86,63 @@ def test_name_freed_by_delete(send):
     added = send(_customer('Temp'))[0][0]
     send(f'<ListDelRq><ListDelType>Customer</ListDelType><ListID>{added.findtext("ListID")}</ListID></ListDelRq>')
     assert send(_vendor('Temp'))[0].get('statusCode') == '0'
+
+
+def _employee(name: str) -> str:
+    return f'<EmployeeAddRq><EmployeeAdd><Name>{name}</Name></EmployeeAdd></EmployeeAddRq>'
+
+
+def _other_name(name: str) -> str:
+    return f'<OtherNameAddRq><OtherNameAdd><Name>{name}</Name></OtherNameAdd></OtherNameAddRq>'
+
+
+ENTITY_ADDS = {'Customer': _customer, 'Vendor': _vendor, 'Employee': _employee, 'OtherName': _other_name}
+ENTITY_PAIRS = [(first, second) for first in ENTITY_ADDS for second in ENTITY_ADDS
+                if first != second and {first, second} != {'Customer', 'Vendor'}]
+
+
+@pytest.mark.parametrize(('first', 'second'), ENTITY_PAIRS, ids=[f'{a}-then-{b}' for a, b in ENTITY_PAIRS])
+def test_employee_and_other_name_share_the_entity_namespace(send, first, second):
+    rs = send(ENTITY_ADDS[first]('Initech'), ENTITY_ADDS[second]('iNITECH'))
+    assert [node.get('statusCode') for node in rs] == ['0', '3100']
+    assert rs[1].get('statusMessage') == 'The name "iNITECH" of the list element is already in use.'
+
+
+def test_employee_named_after_the_person_blocks_a_customer(send):
+    rs = send('<EmployeeAddRq><EmployeeAdd><FirstName>Ann</FirstName><LastName>Lee</LastName></EmployeeAdd>'
+              '</EmployeeAddRq>', _customer('ann lee'))
+    assert rs[0][0].findtext('Name') == 'Ann Lee'
+    assert rs[1].get('statusCode') == '3100'
+
+
+def test_rename_into_an_employee_or_other_name_is_refused(send):
+    added = send(_employee('Dana'), _other_name('Petty Cash'), _customer('Globex'))
+    globex = added[2][0]
+    mod = ('<CustomerModRq><CustomerMod><ListID>{}</ListID><EditSequence>{}</EditSequence><Name>{}</Name>'
+           '</CustomerMod></CustomerModRq>')
+    for name in ('DANA', 'petty cash'):
+        rs = send(mod.format(globex.findtext('ListID'), globex.findtext('EditSequence'), name))[0]
+        assert rs.get('statusCode') == '3100'
+
+
+def test_other_name_renamed_onto_a_vendor_is_refused(send):
+    added = send(_vendor('Stationer'), _other_name('Owner'))
+    owner = added[1][0]
+    rs = send(f'<OtherNameModRq><OtherNameMod><ListID>{owner.findtext("ListID")}</ListID><EditSequence>'
+              f'{owner.findtext("EditSequence")}</EditSequence><Name>STATIONER</Name></OtherNameMod>'
+              '</OtherNameModRq>')[0]
+    assert rs.get('statusCode') == '3100'
+
+
+def test_job_may_share_its_leaf_name_with_an_employee(send):
+    rs = send(_employee('Office'), _customer('Acme'), _customer('Office', 'Acme'))
+    assert [node.get('statusCode') for node in rs] == ['0', '0', '0']
+
+
+@pytest.mark.parametrize('kind', ['Employee', 'OtherName'])
+def test_name_freed_by_deleting_an_employee_or_other_name(send, kind):
+    added = send(ENTITY_ADDS[kind]('Temp'))[0][0]
+    deleted = send(f'<ListDelRq><ListDelType>{kind}</ListDelType><ListID>{added.findtext("ListID")}</ListID>'
+                   '</ListDelRq>')[0]
+    assert deleted.get('statusCode') == '0'
+    assert send(_customer('temp'))[0].get('statusCode') == '0'

@@ -35,6 +35,24 @@ DATA_EXT_DEF = (f'<DataExtDefAddRq><DataExtDefAdd><OwnerID>{OWNER}</OwnerID><Dat
 DATA_EXT_ADD = (f'<DataExtAddRq><DataExtAdd><OwnerID>{OWNER}</OwnerID><DataExtName>CRM id</DataExtName>'
                 '<ListDataExtType>Customer</ListDataExtType><ListObjRef><FullName>Acme</FullName></ListObjRef>'
                 '<DataExtValue>42</DataExtValue></DataExtAdd></DataExtAddRq>')
+EMPLOYEE_ADD = ('<EmployeeAddRq><EmployeeAdd><FirstName>Jane</FirstName><MiddleName>Q</MiddleName><LastName>Doe'
+                '</LastName><JobTitle>Engineer</JobTitle><EmployeeAddress><Addr1>2 Elm St</Addr1><City>Boston</City>'
+                '<State>MA</State><PostalCode>02110</PostalCode></EmployeeAddress><Phone>555-0101</Phone><Email>'
+                'jane@example.test</Email><AdditionalContactRef><ContactName>Chat</ContactName><ContactValue>jdoe'
+                '</ContactValue></AdditionalContactRef><EmergencyContacts><PrimaryContact><ContactName>John Doe'
+                '</ContactName><ContactValue>555-0102</ContactValue><Relation>Spouse</Relation></PrimaryContact>'
+                '</EmergencyContacts><EmployeeType>Regular</EmployeeType><Gender>Female</Gender><HiredDate>2020-02-03'
+                '</HiredDate><AccountNumber>E-7</AccountNumber><Notes>Team lead</Notes><EmployeePayrollInfo>'
+                '<PayPeriod>Biweekly</PayPeriod></EmployeePayrollInfo></EmployeeAdd></EmployeeAddRq>')
+OTHER_NAME_ADD = ('<OtherNameAddRq><OtherNameAdd><Name>Landlord</Name><CompanyName>Rent Co</CompanyName><FirstName>Lee'
+                  '</FirstName><OtherNameAddress><Addr1>9 Oak Ave</Addr1><City>Salem</City><State>MA</State>'
+                  '</OtherNameAddress><Phone>555-0150</Phone><Email>lee@rent.test</Email><Contact>Lee</Contact>'
+                  '<AccountNumber>L-1</AccountNumber><Notes>Monthly rent</Notes></OtherNameAdd></OtherNameAddRq>')
+EMPLOYEE_DATA_EXT = (f'<DataExtDefAddRq><DataExtDefAdd><OwnerID>{OWNER}</OwnerID><DataExtName>Badge</DataExtName>'
+                     '<DataExtType>STR255TYPE</DataExtType><AssignToObject>Employee</AssignToObject></DataExtDefAdd>'
+                     f'</DataExtDefAddRq>', f'<DataExtAddRq><DataExtAdd><OwnerID>{OWNER}</OwnerID><DataExtName>Badge'
+                     '</DataExtName><ListDataExtType>Employee</ListDataExtType><ListObjRef><FullName>jane q doe'
+                     '</FullName></ListObjRef><DataExtValue>B-12</DataExtValue></DataExtAdd></DataExtAddRq>')
 
 
 def _mod(base: str, body: str = '') -> str:
@@ -145,6 +163,26 @@ CASES = {
                       '</VendorAddress><OpenBalance>20.00</OpenBalance></VendorAdd></VendorAddRq>'),
     'VendorMod': ([TAX_AGENCY], _mod('Vendor', '<Phone>555-0199</Phone>')),
     'VendorQuery': ([TAX_AGENCY], '<VendorQueryRq/>'),
+    'EmployeeAdd': ([], EMPLOYEE_ADD),
+    'EmployeeAdd-supervised': ([EMPLOYEE_ADD], '<EmployeeAddRq><EmployeeAdd><Name>Sam Roe</Name><SupervisorRef>'
+                                               '<FullName>Jane Q Doe</FullName></SupervisorRef></EmployeeAdd>'
+                                               '</EmployeeAddRq>'),
+    'EmployeeMod': ([EMPLOYEE_ADD], _mod('Employee', '<LastName>Smith</LastName><EmployeePayrollInfoMod><PayPeriod>'
+                                                     'Weekly</PayPeriod></EmployeePayrollInfoMod>')),
+    'EmployeeQuery': ([], '<EmployeeQueryRq/>'),
+    'EmployeeQuery-dataext': ([EMPLOYEE_ADD, *EMPLOYEE_DATA_EXT],
+                              f'<EmployeeQueryRq><OwnerID>{OWNER}</OwnerID></EmployeeQueryRq>'),
+    'OtherNameAdd': ([], OTHER_NAME_ADD),
+    'OtherNameMod': ([OTHER_NAME_ADD], _mod('OtherName', '<Name>Property Manager</Name><Phone>555-0151</Phone>')),
+    'OtherNameQuery': ([], '<OtherNameQueryRq/>'),
+    'ListDel-employee': ([EMPLOYEE_ADD], '<ListDelRq><ListDelType>Employee</ListDelType><ListID>{ListID}</ListID>'
+                                         '</ListDelRq>'),
+    'ListDel-other-name': ([OTHER_NAME_ADD], '<ListDelRq><ListDelType>OtherName</ListDelType><ListID>{ListID}'
+                                             '</ListID></ListDelRq>'),
+    'ListDeletedQuery-employee': ([EMPLOYEE_ADD, '<ListDelRq><ListDelType>Employee</ListDelType><ListID>{ListID}'
+                                                 '</ListID></ListDelRq>'],
+                                  '<ListDeletedQueryRq><ListDelType>Employee</ListDelType><ListDelType>OtherName'
+                                  '</ListDelType></ListDeletedQueryRq>'),
     'ListDel': ([CUSTOMER_ADD], '<ListDelRq><ListDelType>Customer</ListDelType><ListID>{ListID}</ListID></ListDelRq>'),
     'ListDeletedQuery': ([CUSTOMER_ADD, '<ListDelRq><ListDelType>Customer</ListDelType><ListID>{ListID}</ListID>'
                                         '</ListDelRq>'],
@@ -156,6 +194,10 @@ CASES = {
     'DataExtMod': ([CUSTOMER_ADD, DATA_EXT_DEF, DATA_EXT_ADD],
                    DATA_EXT_ADD.replace('DataExtAdd', 'DataExtMod').replace('>42<', '>43<')),
     'error-3100': ([CUSTOMER_ADD], CUSTOMER_ADD),
+    'error-3100-employee': ([CUSTOMER_ADD], '<EmployeeAddRq><EmployeeAdd><Name>ACME</Name></EmployeeAdd>'
+                                            '</EmployeeAddRq>'),
+    'error-3100-other-name': ([EMPLOYEE_ADD], '<OtherNameAddRq><OtherNameAdd><Name>jane q doe</Name></OtherNameAdd>'
+                                              '</OtherNameAddRq>'),
     'error-3250': ([], '<ItemInventoryAddRq requestID="x"><ItemInventoryAdd><Name>Off</Name></ItemInventoryAdd>'
                        '</ItemInventoryAddRq>'),
 }
