@@ -8,6 +8,7 @@ the deletion reaches synchronised systems through the change cursor; deleted row
 
 from __future__ import annotations
 
+from enum import Enum
 from typing import Any, NamedTuple
 
 from flask import Flask, abort, redirect, request, url_for
@@ -70,6 +71,17 @@ class HostModelConverter(AdminModelConverter):
     @converts('ExactDecimal')
     def convert_exact_decimal(self, column: Any, field_args: Any, **extra: Any) -> Any:
         return self.handle_decimal_types(column, field_args, **extra)
+
+    @converts('Enum')
+    def convert_enum(self, column: Any, field_args: Any, **extra: Any) -> Any:
+        """Flask-Admin compares an enum member by its name, but our choices are the members' values.
+
+        Left alone, an edit form shows no option selected for, say, inventory tracking ``manual``,
+        and saving it silently writes the first choice back.
+        """
+        field = super().convert_enum(column, field_args, **extra)
+        field.kwargs['coerce'] = lambda value: value.value if isinstance(value, Enum) else str(value)
+        return field
 
 
 class AdminHomeView(AdministratorsOnly, AdminIndexView):

@@ -12,7 +12,8 @@ from flask.testing import FlaskClient
 
 from hostcrm.admin import VIEWS
 from hostcrm.extensions import db
-from hostcrm.models import Account, Currency, TaxRate, User
+from hostcrm.models import Account, Currency, Product, TaxRate, User
+from hostcrm.models.products import TrackInventory
 from tests.hostcrm.support import csrf_token, log_in
 
 # Flask-Admin 2.2's select fields (relations, enums) still build and yield plain tuples, which
@@ -153,3 +154,27 @@ def test_new_user_without_password_is_not_created(app: Flask, admin_client: Flas
     assert 'A new user needs a password.' in response.get_data(as_text=True)
     with app.app_context():
         assert db.session.scalar(sa.select(User).where(User.user_name == 'nopass')) is None
+
+
+def test_editing_a_product_keeps_its_inventory_tracking(app: Flask, admin_client: FlaskClient) -> None:
+    """The edit form preselects the stored enum value, so saving it unchanged changes nothing."""
+    with app.app_context():
+        product = Product(name='Gadget', manufacturer_part_no='GADGET-1', track_inventory=TrackInventory.MANUAL)
+        db.session.add(product)
+        db.session.commit()
+        product_id = product.id
+
+    page = admin_client.get(f'/admin/product/edit/?id={product_id}').get_data(as_text=True)
+    select = re.search(r'<select[^>]*name="track_inventory".*?</select>', page, re.S).group(0)
+    assert re.search(r'<option selected value="manual">', select)
+    (chosen,) = re.findall(r'<option selected value="([^"]+)">', select)
+    token = csrf_token(admin_client, f'/admin/product/edit/?id={product_id}')
+    response = admin_client.post(
+        f'/admin/product/edit/?id={product_id}',
+        data={'csrf_token': token, 'name': 'Gadget 2', 'manufacturer_part_no': 'GADGET-1', 'track_inventory': chosen},
+    )
+    assert response.status_code == 302
+    with app.app_context():
+        product = db.session.get(Product, product_id)
+        assert product.name == 'Gadget 2'
+        assert product.track_inventory is TrackInventory.MANUAL
