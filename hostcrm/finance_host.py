@@ -34,12 +34,15 @@ from hostcrm.models import (
     DropdownOption,
     ExpenseCategory,
     Product,
+    ProductCategory,
+    ProductType,
     RecordMixin,
     ShippingProvider,
     TaxCode,
     TaxCodeRate,
     TaxRate,
     TrackInventory,
+    Warehouse,
     changed_since,
     cursor_after,
     utc_now,
@@ -587,6 +590,47 @@ class ExpenseCategoryRepository(
         row.is_active = data.is_active
 
 
+class ProductCategoryRepository:
+    """Catalogue categories, read only."""
+
+    def __init__(self, database: SQLAlchemy) -> None:
+        self._db = database
+
+    def all(self) -> tuple[contract.ProductCategoryRecord, ...]:
+        rows = self._db.session.scalars(
+            sa.select(ProductCategory).where(ProductCategory.deleted.is_(False)).order_by(ProductCategory.name)
+        )
+        return tuple(contract.ProductCategoryRecord(row.id, row.name, row.parent_id) for row in rows)
+
+
+class ProductTypeRepository:
+    """Product types, read only."""
+
+    def __init__(self, database: SQLAlchemy) -> None:
+        self._db = database
+
+    def all(self) -> tuple[contract.ProductTypeRecord, ...]:
+        rows = self._db.session.scalars(
+            sa.select(ProductType).where(ProductType.deleted.is_(False)).order_by(ProductType.name)
+        )
+        return tuple(contract.ProductTypeRecord(row.id, row.name, row.category_id) for row in rows)
+
+
+class WarehouseRepository:
+    """Warehouses, read only; inactive ones are not offered."""
+
+    def __init__(self, database: SQLAlchemy) -> None:
+        self._db = database
+
+    def all(self) -> tuple[contract.WarehouseRecord, ...]:
+        rows = self._db.session.scalars(
+            sa.select(Warehouse)
+            .where(Warehouse.deleted.is_(False), Warehouse.is_active.is_(True))
+            .order_by(Warehouse.is_main.desc(), Warehouse.name)
+        )
+        return tuple(contract.WarehouseRecord(row.id, row.name, row.is_main) for row in rows)
+
+
 class DropdownRepository:
     """The CRM's editable dropdown lists."""
 
@@ -647,6 +691,9 @@ class CrmHost:
         self.currencies = CurrencyRepository(database, settle)
         self.shipping_providers = ShippingProviderRepository(database, settle)
         self.expense_categories = ExpenseCategoryRepository(database, settle)
+        self.product_categories = ProductCategoryRepository(database)
+        self.product_types = ProductTypeRepository(database)
+        self.warehouses = WarehouseRepository(database)
         self.dropdowns = DropdownRepository(database)
 
     def is_admin(self) -> bool:

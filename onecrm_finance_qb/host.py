@@ -7,7 +7,8 @@ codes, datetimes are timezone-aware. The plugin keeps its own state in its own `
 never holds a foreign key into host tables.
 
 Versioning: ``HOST_API_VERSION`` is bumped whenever a member is added. Version 1 covers the lists,
-items and entities QuickBooks syncs; the transactions (quotes, invoices, credit notes, bills,
+items and entities QuickBooks syncs, with the read-only product categories, product types and
+warehouses the wizard offers as defaults for imported products; the transactions (quotes, invoices, credit notes, bills,
 payments with their lines and allocations) will arrive as version 2 with their own repositories,
 and a host announcing version 1 keeps working for everything version 1 covers.
 """
@@ -272,6 +273,33 @@ class ExpenseCategoryRecord(Stored, ExpenseCategoryData):
     """An expense category read from the host."""
 
 
+@dataclass(frozen=True)
+class ProductCategoryRecord:
+    """A catalogue category; ``parent_id`` nests it under another."""
+
+    id: str
+    name: str
+    parent_id: str | None = None
+
+
+@dataclass(frozen=True)
+class ProductTypeRecord:
+    """A product type, offered within one category (None: within every category)."""
+
+    id: str
+    name: str
+    category_id: str | None = None
+
+
+@dataclass(frozen=True)
+class WarehouseRecord:
+    """A company address holding stock; ``is_main`` marks the one preselected where one must be chosen."""
+
+    id: str
+    name: str
+    is_main: bool = False
+
+
 class DropdownList(StrEnum):
     """The host dropdown lists that QuickBooks lists are mapped to."""
 
@@ -395,6 +423,30 @@ class ExpenseCategoryRepository(Repository[ExpenseCategoryData, ExpenseCategoryR
     """Expense categories."""
 
 
+class ProductCategoryRepository(Protocol):
+    """The catalogue's categories, read only: the plugin files imported products under one of them."""
+
+    def all(self) -> tuple[ProductCategoryRecord, ...]:
+        """The live categories, by name."""
+        ...
+
+
+class ProductTypeRepository(Protocol):
+    """The catalogue's product types, read only; each belongs to a category or to all of them."""
+
+    def all(self) -> tuple[ProductTypeRecord, ...]:
+        """The live product types, by name."""
+        ...
+
+
+class WarehouseRepository(Protocol):
+    """The company's warehouses, read only: where the stock of imported inventory items is held."""
+
+    def all(self) -> tuple[WarehouseRecord, ...]:
+        """The live, active warehouses, the main one first, then by name."""
+        ...
+
+
 class DropdownRepository(Protocol):
     """The host's dropdown lists, which QuickBooks lists (terms, payment methods...) are mapped to.
 
@@ -438,6 +490,9 @@ class Host(Protocol):
     currencies: CurrencyRepository
     shipping_providers: ShippingProviderRepository
     expense_categories: ExpenseCategoryRepository
+    product_categories: ProductCategoryRepository
+    product_types: ProductTypeRepository
+    warehouses: WarehouseRepository
     dropdowns: DropdownRepository
 
     def is_admin(self) -> bool:

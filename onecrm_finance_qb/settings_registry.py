@@ -173,6 +173,11 @@ def _standard_item(key: str, default: str, meaning: str) -> SettingDefinition:
     return SettingDefinition(key, SettingType.STR, default, SettingScope.SERVER, meaning)
 
 
+def _crm_choice(key: str, meaning: str) -> SettingDefinition:
+    """A CRM record id or option key chosen per server; empty until chosen."""
+    return SettingDefinition(key, SettingType.STR, '', SettingScope.SERVER, meaning)
+
+
 _DEFINITIONS = (
     SettingDefinition(
         'webconnector.base_url',
@@ -303,10 +308,10 @@ _DEFINITIONS = (
     SettingDefinition(
         'sync.modified_overlap_minutes',
         SettingType.INT,
-        720,
+        5,
         SettingScope.SERVER,
         'After the first full import, ask QuickBooks only for records modified since the newest one seen, '
-        'minus this overlap (clock differences between the machines).',
+        'minus this overlap (records saved in the same second, or while the last query ran).',
         minimum=0,
         maximum=10080,
     ),
@@ -342,6 +347,17 @@ _DEFINITIONS = (
     _standard_item('items.standard_booked_hours_partno', 'Booked Hours', 'QuickBooks name of the booked hours item.'),
     _standard_item('items.standard_shipping_item_partno', 'Shipping', 'QuickBooks name of the shipping item.'),
     _standard_item('items.standard_subtotal_item_partno', 'Subtotal', 'QuickBooks name of the subtotal item.'),
+    _crm_choice('items.import_category', 'CRM product category (id) of products imported from QuickBooks items.'),
+    _crm_choice('items.import_type', 'CRM product type (id, within the import category) of imported products.'),
+    _crm_choice('items.inventory_warehouse', 'CRM warehouse (id) holding the stock of imported inventory items.'),
+    # -- fallbacks and tax-rate slots (the wizard's mapping steps) ------------------------------------
+    _crm_choice('terms.default_import', 'CRM terms (option key) of imported records whose terms are not mapped.'),
+    _crm_choice(
+        'payment_method.default_import',
+        'CRM payment type (option key) of imported payments whose payment method is not mapped.',
+    ),
+    _crm_choice('tax_rate.slot_1', 'CRM tax rate (id) of QuickBooks tax 1 outside the US: GST (Canada), VAT (UK).'),
+    _crm_choice('tax_rate.slot_2', 'CRM tax rate (id) of QuickBooks tax 2 outside the US: PST in Canada.'),
 )
 
 #: The registry, by key.

@@ -15,7 +15,18 @@ from hostcrm import __version__ as host_version
 from hostcrm import i18n as host_i18n
 from hostcrm.extensions import db
 from hostcrm.finance_host import decode_cursor, make_host
-from hostcrm.models import Account, BookingClass, Currency, DropdownOption, ExpenseCategory, Product, utc_now
+from hostcrm.models import (
+    Account,
+    BookingClass,
+    Currency,
+    DropdownOption,
+    ExpenseCategory,
+    Product,
+    ProductCategory,
+    ProductType,
+    Warehouse,
+    utc_now,
+)
 from hostcrm.models import DropdownList as HostDropdownList
 from onecrm_finance_qb import host as contract
 from onecrm_finance_qb.state import get_host
@@ -32,6 +43,9 @@ REPOSITORIES = {
     'currencies': contract.CurrencyRepository,
     'shipping_providers': contract.ShippingProviderRepository,
     'expense_categories': contract.ExpenseCategoryRepository,
+    'product_categories': contract.ProductCategoryRepository,
+    'product_types': contract.ProductTypeRepository,
+    'warehouses': contract.WarehouseRepository,
     'dropdowns': contract.DropdownRepository,
 }
 
@@ -392,6 +406,21 @@ def test_expense_categories_leave_out_service_categories(host: contract.Host) ->
     records, _cursor = _walk(host.expense_categories, None, 10)
     assert [record.id for record in records] == [travel]
     assert host.expense_categories.find_by_name('consulting') == ()
+
+
+def test_product_categories_types_and_warehouses_are_read_only_lists(host: contract.Host) -> None:
+    software, gone = ProductCategory(name='Software'), ProductCategory(name='Old', deleted=True)
+    db.session.add_all([software, gone, ProductCategory(name='Hardware')])
+    db.session.flush()
+    db.session.add_all([ProductType(name='Licence', category_id=software.id), ProductType(name='Any'),
+                        Warehouse(name='Annex'), Warehouse(name='Depot', is_main=True),
+                        Warehouse(name='Closed', is_active=False)])
+    db.session.commit()
+    assert [category.name for category in host.product_categories.all()] == ['Hardware', 'Software']
+    assert [(kind.name, kind.category_id) for kind in host.product_types.all()] == [('Any', None),
+                                                                                    ('Licence', software.id)]
+    assert [(warehouse.name, warehouse.is_main) for warehouse in host.warehouses.all()] == [('Depot', True),
+                                                                                          ('Annex', False)]
 
 
 def test_dropdowns_list_and_add_to_list(host: contract.Host) -> None:

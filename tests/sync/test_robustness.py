@@ -129,6 +129,8 @@ def test_a_run_cut_by_the_request_cap_is_resumed_by_the_next(us_bench):
     bench = us_bench
     bench.cli('config', 'set', 'sync.max_requests_per_update', '4')
     bench.cli('config', 'set', 'batch.accounts_export', '2')
+    bench.cli('config', 'set', 'import.products', 'false')
+    bench.cli('config', 'set', 'export.products', 'false')
     for number in range(5):
         bench.add_account(f'Customer {number}')
     first = bench.update()

@@ -24,6 +24,7 @@ from onecrm_finance_qb.models.base import utc_now
 from onecrm_finance_qb.models.runs import SyncRun
 from onecrm_finance_qb.models.servers import QBServer
 from onecrm_finance_qb.plugin import FinanceQB
+from onecrm_finance_qb.settings_registry import definition
 from onecrm_finance_qb.settings_store import get_setting, set_setting
 from onecrm_finance_qb.webconnector import set_run_driver, tickets
 from onecrm_finance_qb.webconnector.credentials import current_credential
@@ -182,7 +183,8 @@ def test_replace_and_come_back(paired, tmp_path):
     assert new_primary.id != old_id
     with app.app_context():
         # A fresh state for the new file, the old one kept.
-        assert get_setting(db.session, 'batch.accounts_import', new_primary.id) == 50
+        default = definition('batch.accounts_import').default
+        assert get_setting(db.session, 'batch.accounts_import', new_primary.id) == default
         assert get_setting(db.session, 'batch.accounts_import', old_id) == 77
     assert run_update(qwc, PASSWORD, second).completed
     # The old file reconnects: an attempt; choosing it again restores its state.

@@ -115,7 +115,7 @@ class ItemFamily(RecordFamily):
                 sa.func.lower(ListMapping.name).in_(names),
             )
             for name in ctx.db.scalars(query):
-                taken.setdefault(name.casefold(), 0)
+                taken[name.casefold()] = 0
         return taken
 
     def duplicate_message(self, name: str) -> str:

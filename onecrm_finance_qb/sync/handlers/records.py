@@ -173,6 +173,7 @@ class RecordFamily:
             return planned
         links = self._due(ctx, (LinkStatus.PENDING_EXPORT,), limit, with_qb_id=False)
         taken = self._names_taken(ctx, links)
+        self._prefetch(ctx, [link.crm_id for link in links])
         for link in links:
             link.last_run_id = ctx.run.id
             record = self._live_record(ctx, link)
@@ -216,7 +217,9 @@ class RecordFamily:
         if not ctx.setting(self.export_key):
             return []
         planned = []
-        for link in self._due(ctx, (LinkStatus.PENDING_UPDATE,), limit, with_qb_id=True):
+        links = self._due(ctx, (LinkStatus.PENDING_UPDATE,), limit, with_qb_id=True)
+        self._prefetch(ctx, [link.crm_id for link in links])
+        for link in links:
             link.last_run_id = ctx.run.id
             record = self._live_record(ctx, link)
             if record is None:
@@ -302,23 +305,73 @@ class RecordFamily:
                 sa.select(SyncLink).where(SyncLink.server_id == ctx.server.id, SyncLink.qb_id.in_(ids))
             )
         }
+        new = [record for record in records if record.data['ListID'] not in links]
+        pending = self._pending_exports_named(ctx, new)
+        self._prefetch(ctx, [link.crm_id for link in (*links.values(), *pending.values())])
+        ctx.cache[self._written_key] = []
         for record in records:
             link = links.get(record.data['ListID'])
             if link is None:
                 self._first_import(ctx, record)
             else:
                 self._import_change(ctx, link, record)
+        self._stamp_written(ctx)
+        ctx.cache.pop(self._records_key, None)
         ctx.db.flush()
+
+    def _pending_exports_named(self, ctx: SyncContext, records: list[Record]) -> dict[tuple[str, str], SyncLink]:
+        """The unsent links a page of new QuickBooks records may be linked to by name, in one query.
+
+        They are kept in the call's cache for ``_pending_export_named``, which takes each one once.
+        """
+        names = {self.ret_name(record.data).lower() for record in records}
+        found: dict[tuple[str, str], SyncLink] = {}
+        if names:
+            query = (
+                sa.select(SyncLink)
+                .where(
+                    SyncLink.server_id == ctx.server.id,
+                    SyncLink.qb_type.in_({record.tag.removesuffix('Ret') for record in records}),
+                    SyncLink.qb_id.is_(None),
+                    sa.func.lower(SyncLink.name).in_(names),
+                )
+                .order_by(SyncLink.id.desc())
+            )
+            found = {(link.qb_type, link.name.lower()): link for link in ctx.db.scalars(query)}
+        ctx.cache[self._pending_key] = found
+        return found
 
     def _first_import(self, ctx: SyncContext, record: Record) -> None:
         """A QuickBooks record never seen: link an existing CRM record with that name, else create one."""
         data = record.data
         name = self.ret_name(data)
-        link = self._pending_export_named(ctx, name, record.tag.removesuffix('Ret'))
+        qb_type = record.tag.removesuffix('Ret')
+        preloaded = ctx.cache.get(self._pending_key)
+        if preloaded is None:
+            link = self._pending_export_named(ctx, name, qb_type)
+        else:
+            link = preloaded.pop((qb_type, name.lower()), None)
         if link is None:
-            crm_id = self.match_existing(ctx, data)
-            if crm_id is not None and self._links_by_crm_id(ctx, [crm_id]):
-                crm_id = None
+            crm_id, taken = self._namesake(ctx, data)
+            if taken is not None and taken.qb_id is None:
+                # The CRM record waits to be exported under another QuickBooks type (a product
+                # registered as non-inventory that QuickBooks holds as a service item, say): it is
+                # the same thing, so it takes QuickBooks' record instead of adding a second one.
+                taken.qb_type = qb_type
+                link = taken
+            elif taken is not None:
+                link = SyncLink(
+                    server_id=ctx.server.id,
+                    crm_kind=self.crm_kind,
+                    qb_type=qb_type,
+                    qb_id=data['ListID'],
+                    name=name[:255],
+                    status=LinkStatus.PENDING_IMPORT,
+                )
+                ctx.db.add(link)
+                self._refuse_second_link(ctx, link, name)
+                return
+        if link is None:
             link = SyncLink(
                 server_id=ctx.server.id,
                 crm_kind=self.crm_kind,
@@ -333,11 +386,35 @@ class RecordFamily:
             link.qb_id = data['ListID']
         link.parent_qb_id = (data.get('ParentRef') or {}).get('ListID')
         if link.crm_id is not None:
-            existing = self.repository(ctx).get(link.crm_id)
+            existing = self._crm_record(ctx, link.crm_id)
             self._synced(ctx, link, data, existing.date_modified if existing else None, FirstSync.IMPORTED)
             ctx.count(f'{self.name}.linked')
             return
         self._write_crm(ctx, link, data, create=True)
+
+    def _namesake(self, ctx: SyncContext, data: dict) -> tuple[str | None, SyncLink | None]:
+        """The CRM record a new QuickBooks record matches by name or part number, and its link if any."""
+        crm_id = self.match_existing(ctx, data)
+        if crm_id is None:
+            return None, None
+        return crm_id, self._links_by_crm_id(ctx, [crm_id]).get(crm_id)
+
+    def _refuse_second_link(self, ctx: SyncContext, link: SyncLink, name: str) -> None:
+        """A QuickBooks record whose CRM namesake is linked to another one: never a duplicate.
+
+        Creating a second CRM record would duplicate it (or, for part numbers, break their
+        uniqueness); the QuickBooks record stays Import Blocked with the reason instead.
+        """
+        transitions.block(
+            link,
+            'import',
+            _(
+                'The CRM record named "%(name)s" is already linked to another QuickBooks record: rename one '
+                'of the two in QuickBooks, then use Force Re-Import.',
+                name=name,
+            ),
+        )
+        ctx.count(f'{self.name}.blocked')
 
     def _pending_export_named(self, ctx: SyncContext, name: str, qb_type: str) -> SyncLink | None:
         query = sa.select(SyncLink).where(
@@ -361,6 +438,17 @@ class RecordFamily:
         if link.status in (LinkStatus.PENDING_UPDATE, LinkStatus.UPDATE_BLOCKED, LinkStatus.UPDATE_ERROR):
             self._conflict(ctx, link, record)
             return
+        if link.crm_id is None:
+            crm_id, taken = self._namesake(ctx, data)
+            if taken is not None and taken is not link:
+                self._refuse_second_link(ctx, link, self.ret_name(data))
+                return
+            if crm_id is not None and taken is None:
+                link.crm_id = crm_id
+                existing = self._crm_record(ctx, crm_id)
+                self._synced(ctx, link, data, existing.date_modified if existing else None, FirstSync.IMPORTED)
+                ctx.count(f'{self.name}.linked')
+                return
         self._write_crm(ctx, link, data, create=link.crm_id is None)
 
     def _conflict(self, ctx: SyncContext, link: SyncLink, record: Record) -> None:
@@ -401,8 +489,13 @@ class RecordFamily:
             transitions.fail(link, 'import', _('The CRM refused the QuickBooks data: %(detail)s', detail=str(exc)))
             return
         link.crm_id = crm_id
-        written = repository.get(crm_id)
-        self._synced(ctx, link, data, written.date_modified if written else None, FirstSync.IMPORTED)
+        written = ctx.cache.get(self._written_key)
+        if written is None:
+            record = repository.get(crm_id)
+            self._synced(ctx, link, data, record.date_modified if record else None, FirstSync.IMPORTED)
+        else:
+            self._synced(ctx, link, data, None, FirstSync.IMPORTED)
+            written.append(link)
         ctx.count(f'{self.name}.imported' if create else f'{self.name}.updated_in_crm')
 
     def _synced(
@@ -584,8 +677,44 @@ class RecordFamily:
         if other is not None and other != link.id:
             raise BlockedError(self.duplicate_message(link.name))
 
+    @property
+    def _records_key(self) -> str:
+        return f'crm_records:{self.name}'
+
+    @property
+    def _pending_key(self) -> str:
+        return f'pending_exports:{self.name}'
+
+    @property
+    def _written_key(self) -> str:
+        return f'written:{self.name}'
+
+    def _prefetch(self, ctx: SyncContext, crm_ids: Iterable[str | None]) -> None:
+        """Read the CRM records a batch needs in one ``get_many``, for ``_crm_record`` to hand out."""
+        wanted = [crm_id for crm_id in crm_ids if crm_id]
+        ctx.cache[self._records_key] = self.repository(ctx).get_many(wanted) if wanted else {}
+
+    def _crm_record(self, ctx: SyncContext, crm_id: str) -> Any:
+        """The CRM record, prefetched or read now; a prefetched one is handed out once, so it is never stale."""
+        prefetched = ctx.cache.get(self._records_key, {})
+        if crm_id in prefetched:
+            return prefetched.pop(crm_id)
+        return self.repository(ctx).get(crm_id)
+
+    def _stamp_written(self, ctx: SyncContext) -> None:
+        """The CRM's modification time of the records a page imported, read back in one ``get_many``.
+
+        It tells the next registration which CRM changes are our own writes.
+        """
+        links = ctx.cache.pop(self._written_key, [])
+        ctx.cache.pop(self._pending_key, None)
+        records = self.repository(ctx).get_many([link.crm_id for link in links]) if links else {}
+        for link in links:
+            record = records.get(link.crm_id)
+            link.crm_modified_at = record.date_modified if record else None
+
     def _live_record(self, ctx: SyncContext, link: SyncLink) -> Any:
-        record = self.repository(ctx).get(link.crm_id) if link.crm_id else None
+        record = self._crm_record(ctx, link.crm_id) if link.crm_id else None
         if record is None:
             transitions.block(link, 'add' if link.qb_id is None else 'mod', _('Related object could not be found.'))
             return None
