@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from typing import Any
 
 from onecrm_finance_qb.host import (
     CurrencyData,
@@ -19,9 +18,8 @@ from onecrm_finance_qb.host import (
     TaxCodeData,
 )
 from onecrm_finance_qb.models.mappings import ListKind, ListMapping
+from onecrm_finance_qb.sync.mappings import live_host_records
 
-#: Host records read per call when a whole host list is listed.
-HOST_LIST_PAGE = 1000
 #: The QuickBooks lists mapped to host dropdown lists.
 DROPDOWNS = {
     ListKind.CUSTOMER_TYPE: DropdownList.ACCOUNT_TYPES,
@@ -40,24 +38,12 @@ class CrmOption:
     label: str
 
 
-def _all_records(host: Host, repository: str) -> list[Any]:
-    """A whole (small) host list through its change feed, live records only."""
-    records: list[Any] = []
-    cursor = None
-    while True:
-        page = getattr(host, repository).changed_since(cursor, HOST_LIST_PAGE)
-        records.extend(record for record in page.records if not record.deleted)
-        cursor = page.cursor
-        if not page.has_more:
-            return records
-
-
 def crm_options(host: Host, kind: ListKind) -> list[CrmOption]:
     """What a QuickBooks element of ``kind`` can be mapped to, in the CRM's order or by name."""
     if kind in DROPDOWNS:
         return [CrmOption(option.key, option.label) for option in host.dropdowns.options(DROPDOWNS[kind])]
     if kind is ListKind.CURRENCY:
-        records = sorted(_all_records(host, 'currencies'), key=lambda record: record.iso_code)
+        records = sorted(live_host_records(host, 'currencies'), key=lambda record: record.iso_code)
         try:
             base = host.currencies.base_currency()
         except LookupError:
@@ -65,15 +51,37 @@ def crm_options(host: Host, kind: ListKind) -> list[CrmOption]:
         return [CrmOption(record.iso_code, f'{record.name} ({record.iso_code})' + (' **' if record.iso_code == base
                                                                                   else '')) for record in records]
     if kind is ListKind.TAX_CODE:
-        records = sorted(_all_records(host, 'tax_codes'), key=lambda record: record.code.casefold())
+        records = sorted(live_host_records(host, 'tax_codes'), key=lambda record: record.code.casefold())
         return [CrmOption(record.id, f'{record.name} ({record.code})') for record in records]
     if kind is ListKind.SALES_TAX_ITEM:
-        records = sorted(_all_records(host, 'tax_rates'), key=lambda record: record.name.casefold())
+        records = sorted(live_host_records(host, 'tax_rates'), key=lambda record: record.name.casefold())
         return [CrmOption(record.id, f'{record.name} ({record.rate.normalize()} %)') for record in records]
     if kind is ListKind.SHIP_METHOD:
-        records = sorted(_all_records(host, 'shipping_providers'), key=lambda record: record.name.casefold())
+        records = sorted(live_host_records(host, 'shipping_providers'), key=lambda record: record.name.casefold())
         return [CrmOption(record.id, record.name) for record in records]
     return []
+
+
+def setting_options(host: Host, key: str) -> list[CrmOption] | None:
+    """The CRM records a setting of the Item Accounts step chooses among; None for any other setting.
+
+    Product types are labelled with their category, so the one list stays readable without scripts.
+    """
+    if key == 'items.import_category':
+        return [CrmOption(category.id, category.name) for category in host.product_categories.all()]
+    if key == 'items.import_type':
+        categories = {category.id: category.name for category in host.product_categories.all()}
+        return [CrmOption(kind.id, f'{kind.name} ({categories[kind.category_id]})'
+                          if kind.category_id in categories else kind.name) for kind in host.product_types.all()]
+    if key == 'items.inventory_warehouse':
+        return [CrmOption(warehouse.id, warehouse.name + (' **' if warehouse.is_main else ''))
+                for warehouse in host.warehouses.all()]
+    return None
+
+
+def type_fits_category(host: Host, type_id: str, category_id: str) -> bool:
+    """Whether product type ``type_id`` is offered within category ``category_id`` (the dependent dropdown)."""
+    return any(kind.id == type_id and kind.category_id in (None, category_id) for kind in host.product_types.all())
 
 
 def add_to_crm_list(host: Host, row: ListMapping) -> str:

@@ -54,7 +54,9 @@ LABELS: dict[str, LazyProxy] = {
     'items.standard_subtotal_item_partno': lazy_gettext('Part number of the subtotal item'),
     'items.import_category': lazy_gettext('Default Category for Imported Products'),
     'items.import_type': lazy_gettext('Default Type for Imported Products'),
-    'items.inventory_warehouse_id': lazy_gettext('Warehouse for Inventory Items'),
+    'items.inventory_warehouse': lazy_gettext('Warehouse for Inventory Items'),
+    'tax_rate.slot_1': lazy_gettext('Tax rate 1'),
+    'tax_rate.slot_2': lazy_gettext('Tax rate 2'),
 }
 
 

@@ -21,6 +21,8 @@ from onecrm_finance_qb.models.mappings import ListKind, ListMapping
 from onecrm_finance_qb.models.servers import QBServer
 from onecrm_finance_qb.settings_registry import SETTINGS
 from onecrm_finance_qb.settings_store import get_setting
+from onecrm_finance_qb.state import get_host
+from onecrm_finance_qb.sync.mappings import live_host_records
 from onecrm_finance_qb.webconnector.servers import last_attempt, primary_server, server_info
 
 GREEN, YELLOW, RED, GREY = 'green', 'yellow', 'red', 'grey'
@@ -89,15 +91,25 @@ ITEM_ACCOUNTS = (
 )
 ITEM_SETTINGS = ('items.custom_product_partno', 'items.custom_assembly_partno', 'items.standard_booked_hours_partno',
                  'items.standard_shipping_item_partno', 'items.standard_subtotal_item_partno', 'items.import_category',
-                 'items.import_type', 'items.inventory_warehouse_id')
+                 'items.import_type', 'items.inventory_warehouse')
+#: Outside the US, QuickBooks tax codes charge up to two taxes, each mapped to a CRM tax rate:
+#: the labels of the slots each edition has, and the CRM rate names they are guessed from.
+TAX_RATE_SLOTS: dict[str, tuple[tuple[str, LazyProxy, str], ...]] = {
+    'CA': (('tax_rate.slot_1', lazy_gettext('General Sales Tax (GST)'), r'\bGST\b|general sales'),
+           ('tax_rate.slot_2', lazy_gettext('Provincial Sales Tax (PST)'), r'\bPST\b|provincial')),
+    'UK': (('tax_rate.slot_1', lazy_gettext('Value Added Tax (VAT)'), r'\bVAT\b|value added'),),
+}
+_TAX_RATE_SLOT_KEYS = ('tax_rate.slot_1', 'tax_rate.slot_2')
 
 STEPS = (
     Step('server', lazy_gettext('Server Selection')),
     Step('currencies', lazy_gettext('Currencies'), ListKind.CURRENCY,
          help=lazy_gettext('Each QuickBooks currency used by your records must be mapped to a CRM currency. '
                            'The QuickBooks primary currency must be mapped.')),
-    Step('tax_rates', lazy_gettext('Tax Rates'), ListKind.SALES_TAX_ITEM,
-         help=lazy_gettext('QuickBooks sales tax items and the CRM tax rates they stand for.')),
+    Step('tax_rates', lazy_gettext('Tax Rates'), ListKind.SALES_TAX_ITEM, setting_keys=_TAX_RATE_SLOT_KEYS,
+         crm_value_settings=_TAX_RATE_SLOT_KEYS,
+         help=lazy_gettext('QuickBooks sales tax items (US) or taxes (Canada, UK) and the CRM tax rates they '
+                           'stand for.')),
     Step('tax_codes', lazy_gettext('Tax Codes'), ListKind.TAX_CODE),
     Step('customer_types', lazy_gettext('Customer Types'), ListKind.CUSTOMER_TYPE),
     Step('terms', lazy_gettext('Payment Terms'), ListKind.TERMS, setting_keys=('terms.default_import',),
@@ -108,6 +120,8 @@ STEPS = (
     Step('item_accounts', lazy_gettext('Item Accounts'), setting_keys=ITEM_SETTINGS, accounts=ITEM_ACCOUNTS,
          help=lazy_gettext('All item accounts are required. If an account is missing, create it in QuickBooks '
                            'and run an update from the Web Connector again.')),
+    Step('expense_categories', lazy_gettext('Expense Categories'),
+         help=lazy_gettext('The QuickBooks account each CRM expense category is booked to.')),
     Step('go_live', lazy_gettext('Go Live'), setting_keys=(*_IMPORTS, *_EXPORTS, *_BATCHES, 'sync.allowed'),
          requires=(
              ('import.estimates', ('import.customers', 'import.products')),
@@ -126,6 +140,12 @@ STEPS_BY_KEY = {step.key: step for step in STEPS}
 def visible_steps() -> tuple[Step, ...]:
     """The steps with something to show: a page of item settings the engine does not read yet is left out."""
     return tuple(step for step in STEPS if step.key != 'item_accounts' or step.shown_settings or step.shown_accounts)
+
+
+def settings_for(step: Step, server: QBServer | None) -> tuple[str, ...]:
+    """The settings ``step`` shows for ``server``: the tax-rate slots only where its edition has them."""
+    slots = {key for key, _label, _pattern in TAX_RATE_SLOTS.get(server.country if server else '', ())}
+    return tuple(key for key in step.shown_settings if key not in _TAX_RATE_SLOT_KEYS or key in slots)
 
 
 def mapping_rows(db: Session, server: QBServer, kind: ListKind) -> list[ListMapping]:
@@ -175,13 +195,41 @@ def _mapping_state(db: Session, server: QBServer, kind: ListKind) -> StepState:
     return StepState(GREEN)
 
 
+def _accounts_downloaded(db: Session, server: QBServer) -> bool:
+    query = sa.select(sa.func.count()).select_from(ListMapping).where(
+        ListMapping.server_id == server.id, ListMapping.kind == ListKind.ACCOUNT)
+    return db.scalar(query) > 0
+
+
 def _accounts_state(db: Session, server: QBServer, step: Step) -> StepState:
     missing = [picker.key for picker in step.shown_accounts if not get_setting(db, picker.key, server.id)]
+    if not _accounts_downloaded(db, server):
+        return StepState(GREY)
     if not step.shown_accounts:
         return StepState(GREEN)
     if missing:
         return StepState(YELLOW, (ngettext('%(num)s item account is not set.', '%(num)s item accounts are not set.',
                                            len(missing)),))
+    return StepState(GREEN)
+
+
+def expense_category_rows(db: Session, server: QBServer) -> dict[str, ListMapping]:
+    """The expense category rows of ``server`` by CRM category id."""
+    rows = db.scalars(sa.select(ListMapping).where(ListMapping.server_id == server.id,
+                                                   ListMapping.kind == ListKind.EXPENSE_CATEGORY))
+    return {row.crm_value: row for row in rows if row.crm_value}
+
+
+def _expense_categories_state(db: Session, server: QBServer) -> StepState:
+    if not _accounts_downloaded(db, server):
+        return StepState(GREY)
+    rows = expense_category_rows(db, server)
+    unmapped = sorted(category.name for category in live_host_records(get_host(), 'expense_categories')
+                      if category.id not in rows or not rows[category.id].expense_account)
+    if unmapped:
+        return StepState(YELLOW, (ngettext('%(num)s expense category is not booked to an account: %(names)s.',
+                                           '%(num)s expense categories are not booked to an account: %(names)s.',
+                                           len(unmapped), names=', '.join(unmapped[:10])),))
     return StepState(GREEN)
 
 
@@ -206,6 +254,8 @@ def step_state(db: Session, server: QBServer | None, step: Step) -> StepState:
         return _mapping_state(db, server, step.list_kind)
     if step.key == 'item_accounts':
         return _accounts_state(db, server, step)
+    if step.key == 'expense_categories':
+        return _expense_categories_state(db, server)
     return StepState(GREEN if get_setting(db, 'sync.allowed', server.id) else YELLOW)
 
 

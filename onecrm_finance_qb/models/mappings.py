@@ -3,10 +3,15 @@
 Each row is one QuickBooks list element as last downloaded; ``crm_value`` is the CRM record id
 or dropdown key it maps to (None while unmapped). A CRM value that QuickBooks does not have yet
 (a CRM account type to export as a customer type) is a row without ``qb_id``.
+
+Expense categories go the other way: each row is a CRM expense category (``crm_value`` its id,
+``name`` its name, no ``qb_id``) and ``details`` holds the QuickBooks account its expenses are
+booked to (``{"AccountListID": ...}``), because many categories may share one account.
 """
 
 from __future__ import annotations
 
+import json
 from datetime import datetime
 from enum import StrEnum
 
@@ -27,6 +32,7 @@ class ListKind(StrEnum):
     TERMS = 'terms'
     PAYMENT_METHOD = 'payment_method'
     SHIP_METHOD = 'ship_method'
+    EXPENSE_CATEGORY = 'expense_category'
 
 
 class ListMapping(Base):
@@ -58,3 +64,12 @@ class ListMapping(Base):
     message: Mapped[str] = mapped_column(sa.Text, default='')
     qb_modified_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utc_now, onupdate=utc_now)
+
+    @property
+    def expense_account(self) -> str | None:
+        """For an expense category: the ListID of the QuickBooks account its expenses are booked to."""
+        return json.loads(self.details or '{}').get('AccountListID')
+
+    @expense_account.setter
+    def expense_account(self, list_id: str | None) -> None:
+        self.details = json.dumps({'AccountListID': list_id} if list_id else {})

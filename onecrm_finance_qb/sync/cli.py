@@ -2,7 +2,8 @@
 
 A sync can be set up and watched without a browser: every setting of the registry and every
 list mapping is a key (``import.customers``, ``mapping.terms.Net 30``) that ``config show``
-lists with its value and meaning and ``config set`` changes.
+lists with its value and meaning and ``config set`` changes. Expense categories are keyed by the
+CRM category and take a QuickBooks account (``mapping.expense_category.Travel "Travel Expense"``).
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from onecrm_finance_qb.models.servers import QBServer
 from onecrm_finance_qb.settings_registry import SETTINGS, InvalidSettingError, SettingScope, SettingType
 from onecrm_finance_qb.settings_store import get_setting, set_setting
 from onecrm_finance_qb.state import get_host
+from onecrm_finance_qb.sync.mappings import EXPENSE_ACCOUNT_TYPES, expense_category_row, live_host_records
 from onecrm_finance_qb.webconnector.servers import primary_server
 
 MAPPING_PREFIX = 'mapping.'
@@ -77,7 +79,7 @@ def show_command(server_id: int | None, as_json: bool) -> None:
     host = get_host()
     db = host.db.session
     server = _server(db, server_id)
-    entries = _settings(db, server) + _mappings(db, server)
+    entries = _settings(db, server) + _mappings(db, server) + _expense_categories(host, db, server)
     if as_json:
         click.echo(json.dumps(entries, indent=2, default=str))
         return
@@ -99,7 +101,11 @@ def _settings(db: Session, server: QBServer) -> list[dict[str, Any]]:
 def _mappings(db: Session, server: QBServer) -> list[dict[str, Any]]:
     rows = db.scalars(
         sa.select(ListMapping)
-        .where(ListMapping.server_id == server.id, ListMapping.deleted.is_(False))
+        .where(
+            ListMapping.server_id == server.id,
+            ListMapping.deleted.is_(False),
+            ListMapping.kind != ListKind.EXPENSE_CATEGORY,
+        )
         .order_by(ListMapping.kind, ListMapping.name)
     )
     return [
@@ -111,6 +117,26 @@ def _mappings(db: Session, server: QBServer) -> list[dict[str, Any]]:
             + ('' if row.qb_id else ' (to export)'),
         }
         for row in rows
+    ]
+
+
+def _expense_categories(host: Host, db: Session, server: QBServer) -> list[dict[str, Any]]:
+    """Every CRM expense category with the name of the QuickBooks account it is booked to."""
+    rows = db.scalars(
+        sa.select(ListMapping).where(
+            ListMapping.server_id == server.id, ListMapping.kind.in_((ListKind.EXPENSE_CATEGORY, ListKind.ACCOUNT))
+        )
+    ).all()
+    accounts = {row.qb_id: row.name for row in rows if row.kind == ListKind.ACCOUNT and row.qb_id}
+    chosen = {row.crm_value: row.expense_account for row in rows if row.kind == ListKind.EXPENSE_CATEGORY}
+    categories = sorted(live_host_records(host, 'expense_categories'), key=lambda category: category.name.casefold())
+    return [
+        {
+            'key': f'{MAPPING_PREFIX}{ListKind.EXPENSE_CATEGORY}.{category.name}',
+            'value': accounts.get(chosen.get(category.id) or ''),
+            'meaning': f'QuickBooks account the expenses of CRM category "{category.name}" are booked to',
+        }
+        for category in categories
     ]
 
 
@@ -161,6 +187,8 @@ def _set_mapping(host: Host, server: QBServer, rest: str, value: str) -> str | N
         raise click.ClickException(
             f'Unknown list {kind_text!r}; lists: {", ".join(k.value for k in ListKind)}.'
         ) from None
+    if kind is ListKind.EXPENSE_CATEGORY:
+        return _set_expense_category(host, server, name, value)
     db = host.db.session
     row = db.scalars(
         sa.select(ListMapping).where(
@@ -176,6 +204,33 @@ def _set_mapping(host: Host, server: QBServer, rest: str, value: str) -> str | N
     row.crm_value = value or None
     row.auto_mapped = False
     return row.crm_value
+
+
+def _set_expense_category(host: Host, server: QBServer, name: str, value: str) -> str | None:
+    """Book CRM expense category ``name`` to the QuickBooks account named (or with the ListID) ``value``."""
+    found = host.expense_categories.find_by_name(name)
+    if not found:
+        raise click.ClickException(f'The CRM has no expense category named {name!r}.')
+    db = host.db.session
+    account = None
+    if value:
+        account = db.scalars(
+            sa.select(ListMapping).where(
+                ListMapping.server_id == server.id,
+                ListMapping.kind == ListKind.ACCOUNT,
+                ListMapping.deleted.is_(False),
+                ListMapping.is_active.is_(True),
+                sa.or_(ListMapping.qb_id == value, sa.func.lower(ListMapping.name) == value.lower()),
+            )
+        ).first()
+        if account is None or json.loads(account.details or '{}').get('AccountType') not in EXPENSE_ACCOUNT_TYPES:
+            raise click.ClickException(
+                f'QuickBooks has no active expense account {value!r} ({", ".join(EXPENSE_ACCOUNT_TYPES)}).'
+            )
+    row = expense_category_row(db, server.id, found[0].id, found[0].name)
+    row.expense_account = account.qb_id if account is not None else None
+    row.auto_mapped = False
+    return account.name if account is not None else None
 
 
 def _add_to_crm_list(host: Host, kind: ListKind, name: str) -> str:

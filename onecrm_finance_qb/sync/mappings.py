@@ -2,10 +2,19 @@
 
 from __future__ import annotations
 
-import sqlalchemy as sa
+from typing import Any
 
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from onecrm_finance_qb.host import Host
 from onecrm_finance_qb.models.mappings import ListKind, ListMapping
 from onecrm_finance_qb.sync.context import SyncContext
+
+#: The QuickBooks account types an expense category may be booked to.
+EXPENSE_ACCOUNT_TYPES = ('Expense', 'OtherExpense', 'CostOfGoodsSold')
+#: Host records read per call when a whole (small) host list is read.
+HOST_LIST_PAGE = 1000
 
 
 def _rows(ctx: SyncContext, kind: ListKind) -> list[ListMapping]:
@@ -41,3 +50,43 @@ def qb_ref(ctx: SyncContext, kind: ListKind, value: str | None) -> dict[str, str
         if row.crm_value == value and row.qb_id and row.is_active:
             return {'ListID': row.qb_id}
     return None
+
+
+def expense_account_ref(ctx: SyncContext, category_id: str | None) -> dict[str, str] | None:
+    """The QuickBooks account the expenses of CRM category ``category_id`` are booked to, while it is active."""
+    if category_id is None:
+        return None
+    active = {row.qb_id for row in _rows(ctx, ListKind.ACCOUNT) if row.is_active and row.qb_id}
+    for row in _rows(ctx, ListKind.EXPENSE_CATEGORY):
+        if row.crm_value == category_id:
+            return {'ListID': row.expense_account} if row.expense_account in active else None
+    return None
+
+
+def expense_category_row(db: Session, server_id: int, category_id: str, name: str) -> ListMapping:
+    """The mapping row of CRM expense category ``category_id``, created (unmapped) when there is none yet."""
+    row = db.scalars(
+        sa.select(ListMapping).where(
+            ListMapping.server_id == server_id,
+            ListMapping.kind == ListKind.EXPENSE_CATEGORY,
+            ListMapping.crm_value == category_id,
+        )
+    ).first()
+    if row is None:
+        row = ListMapping(server_id=server_id, kind=ListKind.EXPENSE_CATEGORY, qb_type='Account', crm_value=category_id)
+        db.add(row)
+    row.name = name[:255]
+    row.deleted = False
+    return row
+
+
+def live_host_records(host: Host, repository: str) -> list[Any]:
+    """A whole (small) host list through its change feed, live records only."""
+    records: list[Any] = []
+    cursor = None
+    while True:
+        page = getattr(host, repository).changed_since(cursor, HOST_LIST_PAGE)
+        records.extend(record for record in page.records if not record.deleted)
+        cursor = page.cursor
+        if not page.has_more:
+            return records

@@ -197,19 +197,7 @@ def test_only_declared_settings_are_offered(app: Flask, client: FlaskClient) -> 
         assert db.session.scalar(sa.select(sa.func.count()).select_from(ListMapping)) == 0
 
 
-@pytest.fixture
-def item_account_settings(monkeypatch: pytest.MonkeyPatch) -> tuple[str, str]:
-    """Two item account settings declared, as the engine declares them when it reads them."""
-    from onecrm_finance_qb.settings_registry import SETTINGS, SettingDefinition, SettingScope, SettingType
-
-    keys = ('items.income_account', 'items.checking_account')
-    for key in keys:
-        monkeypatch.setitem(SETTINGS, key, SettingDefinition(key, SettingType.STR, '', SettingScope.SERVER, key))
-    return keys
-
-
-def test_item_accounts_offer_accounts_of_the_right_type(app: Flask, client: FlaskClient,
-                                                        item_account_settings: tuple[str, str]) -> None:
+def test_item_accounts_offer_accounts_of_the_right_type(app: Flask, client: FlaskClient) -> None:
     server_id = add_server(app)
     _mapping(app, server_id, ListKind.ACCOUNT, 'Sales', AccountType='Income')
     _mapping(app, server_id, ListKind.ACCOUNT, 'Checking', AccountType='Bank')
@@ -223,14 +211,16 @@ def test_item_accounts_offer_accounts_of_the_right_type(app: Flask, client: Flas
     assert 'Default Product Income Account: choose one of the QuickBooks accounts offered.' in html
     status, _html, location = _submit(client, 'item_accounts', nav='next', **{
         'items.income_account': 'QB-account-Sales', 'items.checking_account': 'QB-account-Checking'})
-    assert location.endswith('/wizard/go_live')
+    assert location.endswith('/wizard/expense_categories')
     assert _setting(app, 'items.income_account', server_id) == 'QB-account-Sales'
-    assert _lights(client, 'item_accounts')['item_accounts'] == 'green'
+    assert _setting(app, 'items.checking_account', server_id) == 'QB-account-Checking'
+    assert _lights(client, 'item_accounts')['item_accounts'] == 'yellow'
 
 
-def test_item_accounts_step_is_left_out_while_the_engine_reads_none(app: Flask, client: FlaskClient) -> None:
+def test_item_accounts_step_is_grey_until_quickbooks_sends_its_accounts(app: Flask, client: FlaskClient) -> None:
     add_server(app)
-    assert 'item_accounts' not in _lights(client, 'go_live')
+    assert _lights(client, 'go_live')['item_accounts'] == 'grey'
+    assert _lights(client, 'go_live')['expense_categories'] == 'grey'
 
 
 def test_fallback_terms_are_chosen_among_the_crm_terms(app: Flask, client: FlaskClient,

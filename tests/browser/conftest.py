@@ -25,6 +25,7 @@ from hostcrm import create_app
 from hostcrm.extensions import db
 from hostcrm.finance_host import make_host
 from hostcrm.models import User
+from hostcrm.sampledata import install_reference_data
 from onecrm_finance_qb import migrating
 from onecrm_finance_qb.plugin import FinanceQB
 
@@ -87,6 +88,7 @@ def live_crm(tmp_path: Path) -> Iterator[LiveCRM]:
     )
     with app.app_context():
         db.create_all()
+        install_reference_data(db.session, 'USD')
         admin = User(user_name=ADMIN_NAME, first_name='Ada', is_admin=True, locale='en')
         admin.set_password(ADMIN_PASSWORD)
         db.session.add(admin)
