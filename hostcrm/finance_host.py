@@ -374,6 +374,10 @@ class ProductRepository(_Repository[Product, contract.ProductData, contract.Prod
     def _apply(self, row: Product, data: contract.ProductData) -> None:
         self._live(Account, data.supplier_id)
         self._live(TaxCode, data.tax_code_id)
+        if sa.inspect(row).transient:
+            row.product_category_id = self._live(ProductCategory, data.category_id) and data.category_id
+            row.product_type_id = self._live(ProductType, data.type_id) and data.type_id
+            row.warehouse_id = self._live(Warehouse, data.warehouse_id) and data.warehouse_id
         row.name = data.name
         row.manufacturer_part_no = data.part_number
         row.currency_id = self._currency_id(data.currency)

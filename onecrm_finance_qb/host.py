@@ -141,6 +141,11 @@ class ProductData:
     supplier_id: str | None = None
     tax_code_id: str | None = None
     is_active: bool = True
+    #: Where a product created from QuickBooks is filed (the wizard's import defaults); the host
+    #: applies them only when it creates the product, never over an administrator's later choice.
+    category_id: str | None = None
+    type_id: str | None = None
+    warehouse_id: str | None = None
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+from hostcrm.extensions import db
+from onecrm_finance_qb.host import DropdownList
 from onecrm_finance_qb.models.links import FirstSync, LinkStatus
+from onecrm_finance_qb.state import get_host
 
 from . import qb
 from .schema import assert_requests_valid
@@ -88,3 +91,20 @@ def test_deletions_are_seen_both_ways(us_bench):
     assert links['Globex Corporation'].first_sync == FirstSync.DELETED
     # The CRM record QuickBooks deleted stays in the CRM.
     assert len(bench.accounts_named('Acme Widgets')) == 1
+
+
+def test_unmapped_quickbooks_terms_take_the_fallback_for_imports(us_bench):
+    """A customer imported with terms the CRM has no mapping for gets the wizard's fallback terms."""
+    bench = us_bench
+    with bench.app.app_context():
+        fallback = get_host(bench.app).dropdowns.add_option(DropdownList.TERMS, 'Due on receipt')
+        db.session.commit()
+    bench.cli('config', 'set', 'terms.default_import', fallback)
+    qb.add(bench, 'StandardTerms', '<Name>Net 99</Name><StdDueDays>99</StdDueDays>')
+    qb.add(bench, 'Customer', '<Name>Fallback Traders</Name><TermsRef><FullName>Net 99</FullName></TermsRef>')
+    qb.add(bench, 'Customer', '<Name>No Terms Ltd</Name>')
+    assert bench.update().completed
+    [traders] = bench.accounts_named('Fallback Traders')
+    assert traders.default_terms == fallback
+    [plain] = bench.accounts_named('No Terms Ltd')
+    assert plain.default_terms is None

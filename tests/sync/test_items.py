@@ -7,6 +7,7 @@ from decimal import Decimal
 import pytest
 
 from hostcrm.extensions import db
+from hostcrm.models import Product, ProductCategory, ProductType, Warehouse
 from hostcrm.models.currencies import Currency
 from onecrm_finance_qb.host import AssemblyComponent, AssemblyData, DiscountData, DiscountKind, ProductData
 from onecrm_finance_qb.models.links import FirstSync, LinkStatus
@@ -279,3 +280,34 @@ def test_a_quickbooks_namesake_never_duplicates_a_crm_product(us_bench):
     with bench.app.app_context():
         assert len(_crm(bench).products.find_by_part_number('P-NEW')) == 1
         assert len(_crm(bench).products.find_by_part_number('SVC-1')) == 1
+
+
+def test_imported_products_are_filed_under_the_wizards_defaults(us_bench):
+    """A product created from a QuickBooks item gets the import category, type and warehouse;
+    an existing product linked by part number keeps its own."""
+    bench = us_bench
+    _prepare(bench)
+    with bench.app.app_context():
+        category = ProductCategory(name='Imported')
+        db.session.add(category)
+        db.session.flush()
+        kind = ProductType(name='Goods', category_id=category.id)
+        store = Warehouse(name='Main store', is_main=True)
+        db.session.add_all([kind, store])
+        db.session.commit()
+        placement = {'items.import_category': category.id, 'items.import_type': kind.id,
+                     'items.inventory_warehouse': store.id}
+    for key, value in placement.items():
+        bench.cli('config', 'set', key, value)
+    kept = _create(bench, 'products', _product('QB-PAPER', currency='USD'))
+    _seed_qb(bench)
+    assert bench.update().completed
+
+    with bench.app.app_context():
+        [consult] = _crm(bench).products.find_by_part_number('QB-CONSULT')
+        created = db.session.get(Product, consult.id)
+        assert (created.product_category_id, created.product_type_id, created.warehouse_id) == (
+            placement['items.import_category'], placement['items.import_type'], placement['items.inventory_warehouse']
+        )
+        linked = db.session.get(Product, kept)
+        assert linked.product_category_id is None

@@ -82,6 +82,13 @@ def _primary_contact(record: AccountRecord) -> Contact | None:
     return next((contact for contact in record.contacts if contact.is_primary), None)
 
 
+def _imported_terms(ctx: SyncContext, data: dict) -> str | None:
+    """The CRM terms of QuickBooks' TermsRef: its mapping, else the wizard's fallback for imports."""
+    if not data.get('TermsRef'):
+        return None
+    return mappings.crm_value(ctx, ListKind.TERMS, data['TermsRef']) or ctx.setting('terms.default_import') or None
+
+
 def _or_none(value: str) -> str | None:
     return value or None
 
@@ -239,7 +246,7 @@ class CustomerFamily(EntityFamily):
             account_type=mappings.crm_value(ctx, ListKind.CUSTOMER_TYPE, data.get('CustomerTypeRef')),
             currency=self._currency(ctx, data),
             credit_limit=data.get('CreditLimit'),
-            terms=mappings.crm_value(ctx, ListKind.TERMS, data.get('TermsRef')),
+            terms=_imported_terms(ctx, data),
             email=data.get('Email', ''),
             phone_office=data.get('Phone', ''),
             phone_alternate=data.get('AltPhone', ''),
@@ -294,7 +301,7 @@ class VendorFamily(EntityFamily):
             is_supplier=True,
             currency=self._currency(ctx, data),
             purchase_credit_limit=Decimal(limit) if limit is not None else None,
-            purchase_terms=mappings.crm_value(ctx, ListKind.TERMS, data.get('TermsRef')),
+            purchase_terms=_imported_terms(ctx, data),
             email=data.get('Email', ''),
             phone_office=data.get('Phone', ''),
             phone_alternate=data.get('AltPhone', ''),

@@ -134,6 +134,19 @@ class ItemFamily(RecordFamily):
         return list(ctx.db.scalars(query))
 
 
+def _import_placement(ctx: SyncContext) -> dict[str, str | None]:
+    """The wizard's category, type and warehouse for products created from QuickBooks, read once per call."""
+    placement = ctx.cache.get('items:placement')
+    if placement is None:
+        placement = {
+            'category_id': ctx.setting('items.import_category') or None,
+            'type_id': ctx.setting('items.import_type') or None,
+            'warehouse_id': ctx.setting('items.inventory_warehouse') or None,
+        }
+        ctx.cache['items:placement'] = placement
+    return placement
+
+
 class ProductFamily(ItemFamily):
     """CRM products and QuickBooks inventory, non-inventory and (imported) service items."""
 
@@ -226,6 +239,7 @@ class ProductFamily(ItemFamily):
             'currency': currency,
             'is_active': data.get('IsActive') is not False,
             'tax_code_id': mappings.crm_value(ctx, ListKind.TAX_CODE, data.get('SalesTaxCodeRef')),
+            **_import_placement(ctx),
         }
         if 'SalesDesc' in data or 'QuantityOnHand' in data or 'COGSAccountRef' in data:
             return ProductData(
