@@ -11,7 +11,6 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,7 +18,6 @@ from typing import Any
 
 import pytest
 from flask import Flask
-from werkzeug.serving import make_server
 
 from hostcrm import create_app
 from hostcrm.extensions import db
@@ -28,6 +26,7 @@ from hostcrm.models import User
 from hostcrm.sampledata import install_reference_data
 from onecrm_finance_qb import migrating
 from onecrm_finance_qb.plugin import FinanceQB
+from tests.serving import served
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS_DIR = REPO_ROOT / 'test-artifacts' / 'browser'
@@ -96,15 +95,10 @@ def live_crm(tmp_path: Path) -> Iterator[LiveCRM]:
     FinanceQB().init_app(app, host=make_host(app))
     with app.app_context(), db.engine.begin() as connection:
         migrating.upgrade(connection)
-    server = make_server('127.0.0.1', 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
     try:
-        yield LiveCRM(app=app, base_url=f'http://127.0.0.1:{server.server_port}', tmp_path=tmp_path)
+        with served(app, '127.0.0.1') as base_url:
+            yield LiveCRM(app=app, base_url=base_url, tmp_path=tmp_path)
     finally:
-        server.shutdown()
-        thread.join()
-        server.server_close()
         with app.app_context():
             db.engine.dispose()
 

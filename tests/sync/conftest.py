@@ -8,7 +8,6 @@ schema), changes settings through the CLI, and edits CRM and QuickBooks records 
 from __future__ import annotations
 
 import json
-import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,7 +16,6 @@ from typing import Any
 import pytest
 import sqlalchemy as sa
 from flask import Flask
-from werkzeug.serving import make_server
 
 from hostcrm import create_app
 from hostcrm.extensions import db
@@ -27,6 +25,7 @@ from onecrm_finance_qb import migrating
 from onecrm_finance_qb.models.links import SyncLink
 from onecrm_finance_qb.models.servers import QBServer
 from onecrm_finance_qb.plugin import FinanceQB
+from tests.serving import served
 
 qbsim = pytest.importorskip('qbsim')
 from qbsim import Company  # noqa: E402
@@ -141,14 +140,10 @@ def crm(tmp_path: Path) -> Iterator[tuple[Flask, str]]:
     FinanceQB().init_app(app, host=make_host(app))
     with app.app_context(), db.engine.begin() as connection:
         migrating.upgrade(connection)
-    server = make_server('localhost', 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
     try:
-        yield app, f'http://localhost:{server.server_port}/finance-qb/qbwc'
+        with served(app) as base_url:
+            yield app, f'{base_url}/finance-qb/qbwc'
     finally:
-        server.shutdown()
-        thread.join()
         with app.app_context():
             db.engine.dispose()
 

@@ -6,7 +6,6 @@ The administrator's steps are the CLI commands the README gives; QuickBooks and 
 from __future__ import annotations
 
 import shutil
-import threading
 from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
@@ -14,7 +13,6 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 from flask import Flask
-from werkzeug.serving import make_server
 
 from hostcrm import create_app
 from hostcrm.extensions import db
@@ -29,6 +27,7 @@ from onecrm_finance_qb.settings_store import get_setting, set_setting
 from onecrm_finance_qb.webconnector import set_run_driver, tickets
 from onecrm_finance_qb.webconnector.credentials import current_credential
 from onecrm_finance_qb.webconnector.driver import IdentificationDriver
+from tests.serving import served
 
 qbsim = pytest.importorskip('qbsim')
 from qbsim import Company  # noqa: E402
@@ -57,14 +56,10 @@ def crm(tmp_path: Path) -> Iterator[tuple[Flask, str]]:
     set_run_driver(app, IdentificationDriver())
     with app.app_context(), db.engine.begin() as connection:
         migrating.upgrade(connection)
-    server = make_server('localhost', 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
     try:
-        yield app, f'http://localhost:{server.server_port}/finance-qb/qbwc'
+        with served(app) as base_url:
+            yield app, f'{base_url}/finance-qb/qbwc'
     finally:
-        server.shutdown()
-        thread.join()
         with app.app_context():
             db.engine.dispose()
 
