@@ -6,15 +6,21 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from onecrm_finance_qb.host import Host
 from onecrm_finance_qb.models.runs import SyncRun
 from onecrm_finance_qb.models.servers import QBServer
+from onecrm_finance_qb.models.settings import Setting
 from onecrm_finance_qb.qbxml import Edition
+from onecrm_finance_qb.settings_registry import SettingScope, definition
 from onecrm_finance_qb.settings_store import get_setting
 from onecrm_finance_qb.sync.planned import Planned
 from onecrm_finance_qb.webconnector.servers import server_info
+
+#: Where the server's stored setting values are kept in ``SyncContext.cache``.
+SETTINGS_CACHE_KEY = 'settings'
 
 
 @dataclass
@@ -57,7 +63,22 @@ class SyncContext:
         return run_id is not None and run_id in (self.run.id, self.resumed_from)
 
     def setting(self, key: str) -> Any:
-        return get_setting(self.db, key, self.server.id)
+        """The server's setting ``key``; the server's stored values are read in one query per call.
+
+        Handlers ask for the same few settings for every record and every stage, so a query per
+        question would cost more than the work itself.
+        """
+        declared = definition(key)
+        if declared.scope is not SettingScope.SERVER:
+            return get_setting(self.db, key, self.server.id)
+        stored = self.cache.get(SETTINGS_CACHE_KEY)
+        if stored is None:
+            query = sa.select(Setting.category, Setting.name, Setting.value).where(Setting.server_id == self.server.id)
+            stored = self.cache[SETTINGS_CACHE_KEY] = {
+                (category, name): value for category, name, value in self.db.execute(query)
+            }
+        text = stored.get((declared.category, declared.name))
+        return declared.default if text is None else declared.from_text(text)
 
     def count(self, key: str, amount: int = 1) -> None:
         """Add to the run's per-family counts shown by ``sync-status``."""

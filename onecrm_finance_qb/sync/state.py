@@ -1,4 +1,9 @@
-"""Small JSON documents kept per server between runs (``qb_cursors``)."""
+"""Small JSON documents kept per server between runs (``qb_cursors``).
+
+A call of a run reads and writes the same few documents many times, so their rows are kept in the
+session's ``info`` once found, for the rest of the transaction: a row the session no longer holds,
+or expired by a commit or a rollback, is looked up again.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +14,9 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from onecrm_finance_qb.models.cursors import SyncCursor
+
+#: Where the rows already found are kept in ``Session.info``.
+CACHE_KEY = 'finance_qb.sync_state'
 
 
 def load(db: Session, server_id: int, key: str) -> dict[str, Any]:
@@ -22,11 +30,25 @@ def save(db: Session, server_id: int, key: str, value: dict[str, Any]) -> None:
     row = _row(db, server_id, key)
     text = json.dumps(value, sort_keys=True, default=str)
     if row is None:
-        db.add(SyncCursor(server_id=server_id, key=key, value=text))
+        row = SyncCursor(server_id=server_id, key=key, value=text)
+        db.add(row)
+        db.flush()
+        _known(db)[server_id, key] = row
     else:
         row.value = text
-    db.flush()
+
+
+def _known(db: Session) -> dict[tuple[int, str], SyncCursor]:
+    return db.info.setdefault(CACHE_KEY, {})
 
 
 def _row(db: Session, server_id: int, key: str) -> SyncCursor | None:
-    return db.scalars(sa.select(SyncCursor).where(SyncCursor.server_id == server_id, SyncCursor.key == key)).first()
+    known = _known(db)
+    row = known.get((server_id, key))
+    if row is not None and row in db and not (found := sa.inspect(row)).deleted and not found.expired:
+        return row
+    query = sa.select(SyncCursor).where(SyncCursor.server_id == server_id, SyncCursor.key == key)
+    row = db.scalars(query).first()
+    if row is not None:
+        known[server_id, key] = row
+    return row

@@ -307,7 +307,9 @@ class RecordFamily:
         }
         new = [record for record in records if record.data['ListID'] not in links]
         pending = self._pending_exports_named(ctx, new)
-        self._prefetch(ctx, [link.crm_id for link in (*links.values(), *pending.values())])
+        # Only a first import reads the CRM record of its link (the pending export it takes over);
+        # a change to a linked record never does, so reading those would cost a page of CRM rows for nothing.
+        self._prefetch(ctx, [link.crm_id for link in pending.values()])
         ctx.cache[self._written_key] = []
         for record in records:
             link = links.get(record.data['ListID'])
