@@ -13,7 +13,6 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from hostcrm import create_app
 from hostcrm.extensions import db
 from hostcrm.finance_host import make_host
 from hostcrm.models import User
@@ -21,6 +20,7 @@ from onecrm_finance_qb import migrating
 from onecrm_finance_qb.models.links import SyncLink
 from onecrm_finance_qb.models.servers import QBServer
 from onecrm_finance_qb.plugin import FinanceQB
+from tests.crm import new_crm
 
 ADMIN_ID = 'b0000000-0000-4000-8000-000000000001'
 USER_ID = 'b0000000-0000-4000-8000-000000000002'
@@ -29,17 +29,8 @@ XSS = '<script>alert("qb")</script>'
 
 
 def build_app(tmp_path: Path, database_url: str | None = None) -> Flask:
-    app = create_app(
-        {
-            'TESTING': True,
-            'SECRET_KEY': 'admin-tests',
-            'SQLALCHEMY_DATABASE_URI': database_url or f'sqlite:///{tmp_path / "crm.db"}',
-            'HOSTCRM_MODULES_DIR': str(tmp_path / 'modules'),
-            'HOSTCRM_CHANGE_SETTLE_SECONDS': 0,
-        }
-    )
+    app = new_crm(tmp_path, database_url)
     with app.app_context():
-        db.create_all()
         for user_id, name, admin in ((ADMIN_ID, 'admin', True), (USER_ID, 'user', False)):
             user = User(id=user_id, user_name=name, first_name=name.title(), is_admin=admin, locale='en')
             user.set_password(f'{name}-password')

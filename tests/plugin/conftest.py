@@ -11,12 +11,12 @@ import sqlalchemy as sa
 from flask import Flask
 from flask.testing import FlaskClient
 
-from hostcrm import create_app
 from hostcrm.extensions import db
 from hostcrm.finance_host import make_host
 from hostcrm.models import User
 from onecrm_finance_qb import migrating
 from onecrm_finance_qb.plugin import FinanceQB
+from tests.crm import new_crm
 
 ADMIN_ID = 'a0000000-0000-4000-8000-000000000001'
 USER_ID = 'a0000000-0000-4000-8000-000000000002'
@@ -24,18 +24,8 @@ USER_ID = 'a0000000-0000-4000-8000-000000000002'
 
 def build_app(tmp_path: Path, database_url: str | None = None) -> Flask:
     """hostcrm on a fresh database with an administrator and a plain user, the plugin not yet loaded."""
-    app = create_app(
-        {
-            'TESTING': True,
-            'SECRET_KEY': 'plugin-tests',
-            'SQLALCHEMY_DATABASE_URI': database_url or f'sqlite:///{tmp_path / "crm.db"}',
-            'HOSTCRM_MODULES_DIR': str(tmp_path / 'modules'),
-            # Changes are served at once; the hold-back has its own test.
-            'HOSTCRM_CHANGE_SETTLE_SECONDS': 0,
-        }
-    )
+    app = new_crm(tmp_path, database_url)
     with app.app_context():
-        db.create_all()
         admin = User(id=ADMIN_ID, user_name='admin', first_name='Ada', is_admin=True, locale='en')
         admin.set_password('admin-password')
         user = User(id=USER_ID, user_name='user', first_name='Ursula', is_admin=False, locale='en')

@@ -17,14 +17,11 @@ import pytest
 import sqlalchemy as sa
 from flask import Flask
 
-from hostcrm import create_app
 from hostcrm.extensions import db
-from hostcrm.finance_host import make_host
 from hostcrm.models import Account, Contact
-from onecrm_finance_qb import migrating
 from onecrm_finance_qb.models.links import SyncLink
 from onecrm_finance_qb.models.servers import QBServer
-from onecrm_finance_qb.plugin import FinanceQB
+from tests.crm import load_plugin, new_crm
 from tests.serving import served
 
 qbsim = pytest.importorskip('qbsim')
@@ -125,21 +122,7 @@ class SyncBench:
 @pytest.fixture
 def crm(tmp_path: Path) -> Iterator[tuple[Flask, str]]:
     """hostcrm with the plugin, migrated, served on a free localhost port; yields (app, service URL)."""
-    app = create_app(
-        {
-            'TESTING': True,
-            'SECRET_KEY': 'sync-tests',
-            'SQLALCHEMY_DATABASE_URI': f'sqlite:///{tmp_path / "crm.db"}',
-            'HOSTCRM_MODULES_DIR': str(tmp_path / 'modules'),
-            # Changes are visible to the sync at once; production waits for concurrent transactions to settle.
-            'HOSTCRM_CHANGE_SETTLE_SECONDS': 0,
-        }
-    )
-    with app.app_context():
-        db.create_all()
-    FinanceQB().init_app(app, host=make_host(app))
-    with app.app_context(), db.engine.begin() as connection:
-        migrating.upgrade(connection)
+    app = load_plugin(new_crm(tmp_path))
     try:
         with served(app) as base_url:
             yield app, f'{base_url}/finance-qb/qbwc'

@@ -14,19 +14,16 @@ import pytest
 import sqlalchemy as sa
 from flask import Flask
 
-from hostcrm import create_app
 from hostcrm.extensions import db
-from hostcrm.finance_host import make_host
-from onecrm_finance_qb import migrating
 from onecrm_finance_qb.models.base import utc_now
 from onecrm_finance_qb.models.runs import SyncRun
 from onecrm_finance_qb.models.servers import QBServer
-from onecrm_finance_qb.plugin import FinanceQB
 from onecrm_finance_qb.settings_registry import definition
 from onecrm_finance_qb.settings_store import get_setting, set_setting
 from onecrm_finance_qb.webconnector import set_run_driver, tickets
 from onecrm_finance_qb.webconnector.credentials import current_credential
 from onecrm_finance_qb.webconnector.driver import IdentificationDriver
+from tests.crm import load_plugin, new_crm
 from tests.serving import served
 
 qbsim = pytest.importorskip('qbsim')
@@ -41,21 +38,9 @@ PASSWORD = 'a long sync password for QBWC'
 @pytest.fixture
 def crm(tmp_path: Path) -> Iterator[tuple[Flask, str]]:
     """hostcrm with the plugin, migrated, served on a free localhost port; yields (app, service URL)."""
-    app = create_app(
-        {
-            'TESTING': True,
-            'SECRET_KEY': 'end-to-end',
-            'SQLALCHEMY_DATABASE_URI': f'sqlite:///{tmp_path / "crm.db"}',
-            'HOSTCRM_MODULES_DIR': str(tmp_path / 'modules'),
-        }
-    )
-    with app.app_context():
-        db.create_all()
-    FinanceQB().init_app(app, host=make_host(app))
+    app = load_plugin(new_crm(tmp_path))
     # Identity and pairing are under test here, so every run does the baseline driver's work only.
     set_run_driver(app, IdentificationDriver())
-    with app.app_context(), db.engine.begin() as connection:
-        migrating.upgrade(connection)
     try:
         with served(app) as base_url:
             yield app, f'{base_url}/finance-qb/qbwc'
