@@ -97,16 +97,21 @@ class WebConnectorService:
         credential = check_sign_in(self.db, username, password, policy, self.now)
         if credential is None:
             return ['', 'nvu', '', '']
-        self._purge_old_sessions()
         primary = primary_server(self.db)
         requested = primary.company_file if primary is not None and self.settings.always_request_file else ''
         if requested and self._provably_nothing_to_do(primary):
             return ['', 'none', '', '']
         wc_session, ticket = tickets.open_session(self.db, credential, requested or None, self.ip_address, self.now)
         wc_session.lock_key = tickets.company_file_key(requested or (primary.company_file if primary else ''))
-        if not tickets.acquire_lock(self.db, wc_session.lock_key, wc_session.id, self._lock_expiry(), self.now):
-            self.db.delete(wc_session)
-            self.db.flush()
+        try:
+            acquired = tickets.acquire_lock(self.db, wc_session.lock_key, wc_session.id, self._lock_expiry(), self.now)
+        except tickets.LockContendedError:
+            self.db.rollback()
+            acquired = None
+        if not acquired:
+            if acquired is not None:
+                self.db.delete(wc_session)
+                self.db.flush()
             logger.info('Web Connector told to come back later: another run holds the company file')
             return ['', 'busy', str(BUSY_POSTPONE_SECONDS), '']
         run = SyncRun(session_id=wc_session.id, company_file=requested, started_at=self.now)
@@ -253,6 +258,7 @@ class WebConnectorService:
             run.ended_at = self.now
         wc_session.status = 'closed'
         tickets.release_lock(self.db, wc_session)
+        self._purge_old_sessions()
         return run.message or 'Session closed.'
 
     # -- interactive mode: never requested, answered sensibly --------------------------------------
@@ -315,6 +321,11 @@ class WebConnectorService:
         tickets.release_lock(self.db, wc_session)
 
     def _purge_old_sessions(self) -> None:
+        """Forget sessions idle for longer than the retention, once a run has let go of its file.
+
+        Done at closeConnection rather than at sign-in: concurrent sign-ins each deleting and
+        inserting session rows made InnoDB abort one of them with a deadlock.
+        """
         self.db.execute(sa.delete(WCSession).where(WCSession.last_seen_at < self.now - SESSION_RETENTION))
 
 

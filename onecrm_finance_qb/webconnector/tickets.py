@@ -14,7 +14,7 @@ import secrets
 from datetime import datetime, timedelta
 
 import sqlalchemy as sa
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
 from onecrm_finance_qb.models.credentials import SyncCredential
@@ -76,8 +76,19 @@ def resolve(session: Session, ticket: str, idle: timedelta, now: datetime) -> WC
     return wc_session
 
 
+class LockContendedError(Exception):
+    """Another sign-in created the same run lock at the same moment and the database gave up on ours.
+
+    InnoDB answers two concurrent first inserts of one lock row with a deadlock and rolls the whole
+    transaction back; the caller must roll back its session too and answer "busy".
+    """
+
+
 def acquire_lock(session: Session, key: str, holder: int, expires_at: datetime, now: datetime) -> bool:
-    """Take the run lock ``key`` for session ``holder`` unless a live session holds it."""
+    """Take the run lock ``key`` for session ``holder`` unless a live session holds it.
+
+    Raises :class:`LockContendedError` when the database aborted the transaction over the race.
+    """
     taken = session.execute(
         sa.update(RunLock)
         .where(
@@ -96,6 +107,8 @@ def acquire_lock(session: Session, key: str, holder: int, expires_at: datetime, 
             session.add(RunLock(lock_key=key, session_id=holder, expires_at=expires_at))
     except IntegrityError:
         return False
+    except OperationalError as exc:
+        raise LockContendedError(str(exc.orig)) from exc
     return True
 
 

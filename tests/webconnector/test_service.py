@@ -9,6 +9,7 @@ import sqlalchemy as sa
 
 from onecrm_finance_qb.models.runs import SyncRun
 from onecrm_finance_qb.models.servers import QBServer
+from onecrm_finance_qb.models.sessions import WCSession
 from onecrm_finance_qb.settings_store import set_setting
 from onecrm_finance_qb.webconnector.credentials import set_credential
 from onecrm_finance_qb.webconnector.servers import accept
@@ -276,3 +277,19 @@ def test_interactive_operations(call):
     assert call('get_interactive_url', ticket, 'session') == ''
     assert call('interactive_done', ticket) == 'Done'
     assert 'interactive' in call('interactive_rejected', ticket, 'user said no')
+
+
+def test_closing_a_run_forgets_sessions_idle_beyond_the_retention(app, host, call, clock):
+    """Old sessions are purged when a run lets go of its file, not while sign-ins race for it."""
+    pair(app, host, call)
+    abandoned = sign_in(call)
+    first_call(call, abandoned)
+    clock.advance(days=40)
+    current = sign_in(call)
+    with app.app_context():
+        assert host.db.session.scalar(sa.select(sa.func.count()).select_from(WCSession)) == 3
+    call('close_connection', current)
+    with app.app_context():
+        # The pairing run's session and the abandoned one are gone; the run just closed stays.
+        assert host.db.session.scalar(sa.select(sa.func.count()).select_from(WCSession)) == 1
+    assert call('get_last_error', abandoned) == INVALID_TICKET
