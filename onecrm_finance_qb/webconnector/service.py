@@ -161,11 +161,11 @@ class WebConnectorService:
         if wc_session.company_file and not tickets.same_company_file(wc_session.company_file, company_file):
             self._refuse(wc_session, run, f'QuickBooks opened {company_file!r}, not {wc_session.company_file!r}.')
             return None
-        wc_session.company_file = company_file
-        run.company_file = company_file
         if not self._move_lock_to(wc_session, company_file):
+            wc_session.company_file = run.company_file = company_file
             self._refuse(wc_session, run, 'Another update of this company file is in progress; try again later.')
             return None
+        wc_session.company_file = run.company_file = company_file
         try:
             info = parse_hcp(hcp_response, owner_id=self.settings.owner_id, max_bytes=self.max_bytes)
         except (HCPError, UnsafeXMLError) as exc:
@@ -185,11 +185,21 @@ class WebConnectorService:
         return self._context(wc_session, run, server)
 
     def _move_lock_to(self, wc_session: WCSession, company_file: str) -> bool:
-        """Re-key the run lock from the file guessed at authenticate to the file QuickBooks opened."""
+        """Re-key the run lock from the file guessed at authenticate to the file QuickBooks opened.
+
+        When another session creates the same lock row at the same moment, InnoDB aborts one
+        transaction with a deadlock; that run rolls back (nothing of it was written yet) and is
+        answered like any run that finds the file busy.
+        """
         key = tickets.company_file_key(company_file)
         if key == wc_session.lock_key:
             return True
-        if not tickets.acquire_lock(self.db, key, wc_session.id, self._lock_expiry(), self.now):
+        try:
+            acquired = tickets.acquire_lock(self.db, key, wc_session.id, self._lock_expiry(), self.now)
+        except tickets.LockContendedError:
+            self.db.rollback()
+            return False
+        if not acquired:
             return False
         tickets.release_lock(self.db, wc_session)
         wc_session.lock_key = key

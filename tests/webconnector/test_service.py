@@ -11,6 +11,7 @@ from onecrm_finance_qb.models.runs import SyncRun
 from onecrm_finance_qb.models.servers import QBServer
 from onecrm_finance_qb.models.sessions import WCSession
 from onecrm_finance_qb.settings_store import set_setting
+from onecrm_finance_qb.webconnector import tickets
 from onecrm_finance_qb.webconnector.credentials import set_credential
 from onecrm_finance_qb.webconnector.servers import accept
 from onecrm_finance_qb.webconnector.service import INVALID_TICKET
@@ -209,6 +210,22 @@ def test_busy_while_another_run_holds_the_file(app, host, call, clock):
     first = sign_in(call)
     assert call('authenticate', USERNAME, PASSWORD) == ['', 'busy', '60', '']
     call('close_connection', first)
+    assert call('authenticate', USERNAME, PASSWORD)[1] == ''
+
+
+def test_lock_move_lost_to_a_database_deadlock_answers_busy(app, host, call, monkeypatch):
+    """InnoDB may abort a move of the run lock that races another session's: the run ends cleanly."""
+    ticket = sign_in(call)
+
+    def deadlock(*args, **kwargs):
+        raise tickets.LockContendedError('Deadlock found when trying to get lock')
+
+    monkeypatch.setattr(tickets, 'acquire_lock', deadlock)
+    assert first_call(call, ticket) == ''
+    assert 'in progress' in call('get_last_error', ticket)
+    result, message, _server = runs(app, host)[-1]
+    assert (result, message) == ('aborted', 'Another update of this company file is in progress; try again later.')
+    monkeypatch.undo()
     assert call('authenticate', USERNAME, PASSWORD)[1] == ''
 
 
