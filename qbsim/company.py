@@ -150,6 +150,19 @@ class Company:
         with self._store.transaction():
             self._store.add_fault(request_type, status_code)
 
+    def limit_field(self, field: str, max_length: int) -> None:
+        """From now on, answer 3070 to a value of element ``field`` longer than ``max_length`` (kept in the file).
+
+        QuickBooks checks lengths per request against its own limits, which are not always the
+        schema's (qbxml-semantics sections 2 and 4): this makes a QuickBooks whose limit for
+        ``field`` is shorter, so a sender that fits every value to the schema still meets 3070.
+        """
+        if max_length < 0:
+            raise ValueError('max_length must not be negative')
+        with self._store.transaction():
+            self._settings['field_limits'] = {**self._settings.get('field_limits', {}), field: max_length}
+            self._store.set_meta('settings', self._settings)
+
     # reading back
 
     def query_objects(self, ret_type: str | None = None) -> list[dict]:

@@ -136,7 +136,7 @@ def _run_one(ctx: Context, request_type: str, node: etree._Element) -> Response:
         return Response(status=NOT_SUPPORTED)
     try:
         with ctx.store.savepoint():
-            check_request(node, ctx.tables.requests[request_type], ctx.tables)
+            check_request(node, ctx.tables.requests[request_type], ctx.tables, ctx.settings.get('field_limits'))
             return handle(ctx, request_type, node)
     except RequestError as error:
         return Response(status=(error.status_code, error.message))

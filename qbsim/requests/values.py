@@ -8,6 +8,7 @@ Number format errors answer 3040 (the amount-conversion code of Intuit's status 
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from datetime import date
 
 from lxml import etree
@@ -29,33 +30,40 @@ _GUID = re.compile(r'0|\{[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f
 _BOOLEANS = {'true': 'true', '1': 'true', 'false': 'false', '0': 'false'}
 
 
-def check_request(node: etree._Element, type_index: int, tables: Tables) -> None:
-    """Raise RequestError for the first bad value in the request, in document order."""
+def check_request(
+    node: etree._Element, type_index: int, tables: Tables, field_limits: Mapping[str, int] | None = None
+) -> None:
+    """Raise RequestError for the first bad value in the request, in document order.
+
+    ``field_limits`` are the company's own maximum lengths by element name, where they are
+    shorter than the schema's (``Company.limit_field``).
+    """
     request_id = node.get('requestID')
     if request_id is not None and len(request_id) > MAX_REQUEST_ID:
         raise RequestError(1060, f'The requestID "{request_id}" is not valid: it is longer than {MAX_REQUEST_ID}.')
-    _check(node, type_index, tables)
+    _check(node, type_index, tables, field_limits or {})
 
 
-def _check(node: etree._Element, type_index: int, tables: Tables) -> None:
+def _check(node: etree._Element, type_index: int, tables: Tables, field_limits: Mapping[str, int]) -> None:
     if tables.is_simple(type_index):
-        _check_leaf(node, tables.simple(type_index))
+        _check_leaf(node, tables.simple(type_index), field_limits)
         return
     definition = tables.complex(type_index)
     if definition.text is not None:
-        _check_leaf(node, definition.text)
+        _check_leaf(node, definition.text, field_limits)
         return
     child_types = tables.child_types(type_index)
     for child in node:
-        _check(child, child_types[child.tag], tables)
+        _check(child, child_types[child.tag], tables, field_limits)
 
 
-def _check_leaf(node: etree._Element, simple: SimpleType) -> None:
+def _check_leaf(node: etree._Element, simple: SimpleType, field_limits: Mapping[str, int]) -> None:
     value = node.text or ''
     field = node.tag
     if simple.base == 'IDTYPE' and len(value) > (simple.max_length or 36):
         raise RequestError(3000, f'There is an invalid object ID "{value}" in the field "{field}".')
-    if simple.max_length is not None and len(value) > simple.max_length:
+    limits = [limit for limit in (simple.max_length, field_limits.get(field)) if limit is not None]
+    if limits and len(value) > min(limits):
         raise RequestError(*too_long(value, field))
     if simple.base == 'BOOLTYPE' and value:
         if value not in _BOOLEANS:

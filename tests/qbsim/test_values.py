@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import pytest
 
+from qbsim import Company
+
 
 @pytest.mark.parametrize(('request_xml', 'code', 'message'), [
     pytest.param('<CustomerAddRq><CustomerAdd><Name>' + 'N' * 42 + '</Name></CustomerAdd></CustomerAddRq>', '3070',
@@ -61,3 +63,28 @@ def test_max_lengths_accept_exact_limits(send):
               '<AccountAddRq><AccountAdd><Name>' + 'A' * 31 + '</Name><AccountType>Bank</AccountType>'
               '<AccountNumber>1234567</AccountNumber></AccountAdd></AccountAddRq>')
     assert [node.get('statusCode') for node in rs] == ['0', '0']
+
+
+def test_a_company_limit_shorter_than_the_schema_answers_3070_and_survives_reopening(company, send):
+    company.limit_field('Phone', 10)
+    reopened = Company.open(company.file_path)
+    try:
+        rs = send(
+            '<CustomerAddRq><CustomerAdd><Name>Long Phone</Name><Phone>555-0100 ext 42</Phone></CustomerAdd>'
+            '</CustomerAddRq>',
+            '<CustomerAddRq><CustomerAdd><Name>Short Phone</Name><Phone>555-0100</Phone></CustomerAdd>'
+            '</CustomerAddRq>',
+            target=reopened,
+        )
+    finally:
+        reopened.close()
+    assert (rs[0].get('statusCode'), rs[0].get('statusMessage')) == (
+        '3070',
+        'The string "555-0100 ext 42" in the field "Phone" is too long.',
+    )
+    assert rs[1].get('statusCode') == '0'
+
+
+def test_a_company_limit_must_not_be_negative(company):
+    with pytest.raises(ValueError, match='negative'):
+        company.limit_field('Phone', -1)
