@@ -13,6 +13,15 @@ interleaved elements such as invoice lines and line groups matters): a leaf take
 value (``str``, ``Decimal``, ``int``, ``bool``, ``date``, aware ``datetime``), an aggregate a
 mapping, a repeated element a list. ``None`` leaves an element out; ``''`` sends it empty, which
 on a Mod clears the field.
+
+Field names are those of Intuit's US 13.0 schema, the only one we have, whatever the edition.
+The one place where the editions differ in an element we write is the region of an address:
+the Canadian and Australian QuickBooks call it ``Province``, the UK one ``County``, where the
+US has ``State`` (1CRM's address mapping, inventory section 3.5 and section 7, which is what
+those QuickBooks accept). Their schemas are not available to check this against, so the builder
+keeps the US facts (position between ``City`` and ``PostalCode``, 21 characters) and only writes
+the edition's name for ``State`` in every address aggregate (one with ``City``, ``State`` and
+``PostalCode``), so callers and handlers never need to know the edition's spelling.
 """
 
 from __future__ import annotations
@@ -36,8 +45,16 @@ MAX_REQUEST_ID_LENGTH = 50
 ITERATOR_VALUES = frozenset({'Start', 'Continue', 'Stop'})
 META_DATA_VALUES = frozenset({'NoMetaData', 'MetaDataOnly', 'MetaDataAndResponseData'})
 TEXT_BASES = frozenset({'STR'})
+#: The element non-US editions write for an address's ``State``; the US (and any other) keeps ``State``.
+REGION_ELEMENTS = {'CA': 'Province', 'AU': 'Province', 'UK': 'County'}
+_ADDRESS_FIELDS = frozenset({'City', 'State', 'PostalCode'})
 
 Fields = Mapping[str, object] | Iterable[tuple[str, object]]
+
+
+def region_element(edition: Edition) -> str:
+    """What ``edition`` calls the region (state, province, county) of an address."""
+    return REGION_ELEMENTS.get(edition.country, 'State')
 
 
 class FieldPairs(tuple):
@@ -175,6 +192,11 @@ def _optional(particle: ElementSpec | Group) -> bool:
 
 
 @cache
+def _is_address(model_key: str) -> bool:
+    return facts.children(model_key).keys() >= _ADDRESS_FIELDS
+
+
+@cache
 def _plan(model_key: str, names: frozenset[str], path: str) -> dict[str, tuple[ElementSpec, int, int]]:
     """Spec, order key and most occurrences of each of ``names`` in ``model_key``.
 
@@ -196,6 +218,7 @@ class _Writer:
 
     def __init__(self, edition: Edition) -> None:
         self.edition = edition
+        self.region = region_element(edition)
         self.parts: list[str] = []
         self.adjustments: list[Adjustment] = []
 
@@ -205,23 +228,27 @@ class _Writer:
         plan = _plan(model_key, names, path)
         ordered = sorted(pairs, key=lambda pair: plan[pair[0]][1])
         counts: dict[str, int] = {}
+        region = self.region if _is_address(model_key) else None
         for name, value in ordered:
             spec, _, most = plan[name]
             values = value if isinstance(value, list | tuple) and not isinstance(value, FieldPairs) else [value]
             counts[name] = counts.get(name, 0) + len(values)
             if most != facts.UNBOUNDED and counts[name] > most:
                 raise RequestBuildError(f'{path}.{name}: occurs at most {most} time(s)')
+            tag = region if region and name == 'State' else name
             for item in values:
-                self.element(spec, item, path)
+                self.element(spec, item, path, tag)
 
-    def element(self, spec: ElementSpec, value: object, parent_path: str) -> None:
-        path = f'{parent_path}.{spec.name}' if parent_path else spec.name
+    def element(self, spec: ElementSpec, value: object, parent_path: str, tag: str | None = None) -> None:
+        """Write ``spec`` as ``<tag>`` (its own name unless the edition spells it differently)."""
+        tag = tag or spec.name
+        path = f'{parent_path}.{tag}' if parent_path else tag
         if spec.model is not None:
             if not isinstance(value, Mapping | FieldPairs):
                 raise RequestBuildError(f'{path}: an aggregate takes a mapping, got {type(value).__name__}')
-            self.parts.append(f'<{spec.name}>')
+            self.parts.append(f'<{tag}>')
             self.aggregate(spec.model, value, path)
-            self.parts.append(f'</{spec.name}>')
+            self.parts.append(f'</{tag}>')
             return
         if spec.leaf.base in TEXT_BASES:
             text = self.text(spec, value, path)
@@ -230,7 +257,7 @@ class _Writer:
                 text = format_scalar(value, spec.leaf)
             except ValueFormatError as exc:
                 raise RequestBuildError(f'{path}: {exc}') from None
-        self.parts.append(f'<{spec.name}>{escape(text)}</{spec.name}>')
+        self.parts.append(f'<{tag}>{escape(text)}</{tag}>')
 
     def text(self, spec: ElementSpec, value: object, path: str) -> str:
         if not isinstance(value, str):

@@ -170,3 +170,39 @@ def test_building_a_simple_request_is_fast_enough_to_batch_thousands() -> None:
     fields = {'ListID': '80000001-1232328070', 'EditSequence': '1232328070', 'Phone': '555', 'Name': 'Acme'}
     requests = [build_request('CustomerMod', fields, index) for index in range(2000)]
     assert len({request.request_id for request in requests}) == 2000
+
+
+@pytest.mark.parametrize(('country', 'region'), [('US', 'State'), ('CA', 'Province'), ('AU', 'Province'),
+                                                 ('UK', 'County')])
+def test_every_address_names_its_region_the_editions_way(country, region, qbxml_schema) -> None:
+    address = {'PostalCode': 'P1', 'State': 'R' * 30, 'Addr1': 'a', 'City': 'c', 'Country': 'X'}
+    edition = Edition(country=country)
+    requests = [
+        build_request('CustomerAdd', {'Name': 'Acme', 'BillAddress': address, 'ShipAddress': address,
+                                      'ShipToAddress': [{'Name': 'Depot', **address}]}, 1, edition=edition),
+        build_request('VendorAdd', {'Name': 'Paper', 'VendorAddress': address}, 2, edition=edition),
+        build_request('InvoiceAdd', {'CustomerRef': ref(full_name='Acme'), 'BillAddress': address,
+                                     'InvoiceLineAdd': [{'Desc': 'x'}]}, 3, edition=edition),
+    ]
+    for request in requests:
+        root = etree.fromstring(request.xml)
+        addresses = [element for element in root.iter() if element.find('City') is not None]
+        assert len(addresses) == {'CustomerAdd': 3}.get(request.request_type, 1)
+        for element in addresses:
+            assert [child.tag for child in element if child.tag != 'Name'] == [
+                'Addr1', 'City', region, 'PostalCode', 'Country']
+            assert element.findtext(region) == 'R' * 21
+        assert (region == 'State') == ('<State>' in request.xml)
+        assert f'{request.request_type}.{addresses[0].tag}.{region}' in {a.path for a in request.adjustments}
+        if region != 'State':
+            for element in root.iter(region):
+                element.tag = 'State'
+        message = etree.fromstring(
+            f'<QBXML><QBXMLMsgsRq onError="continueOnError">{etree.tostring(root).decode()}</QBXMLMsgsRq></QBXML>')
+        assert qbxml_schema.validate(message), qbxml_schema.error_log.last_error
+
+
+def test_callers_name_the_region_state_whatever_the_edition() -> None:
+    with pytest.raises(RequestBuildError, match='unknown field'):
+        build_request('CustomerAdd', {'Name': 'Acme', 'BillAddress': {'Province': 'Ontario'}}, 1,
+                      edition=Edition(country='CA'))
