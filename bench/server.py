@@ -5,12 +5,18 @@ child started with ``python -m bench.server FOLDER SETTLE_SECONDS``. The child p
 ``stats`` line on its standard input with one JSON line: its CPU seconds, its peak resident
 memory, the SQL statements it sent to the CRM database and the requests it served. It stops when
 its standard input closes.
+
+With ``FINANCE_QB_BENCH_PROFILE=FOLDER`` in the environment, the child profiles the requests it
+serves and leaves a cProfile file per process in ``FOLDER`` (read it with ``python -m pstats``):
+finding where the server's time goes needs the server's own profile, not the benchmark's.
 """
 
 from __future__ import annotations
 
+import cProfile
 import json
 import logging
+import os
 import resource
 import subprocess
 import sys
@@ -28,6 +34,8 @@ from hostcrm.extensions import db
 
 #: ru_maxrss is in kilobytes on Linux, in bytes on macOS.
 MAXRSS_UNIT = 1 if sys.platform == 'darwin' else 1024
+#: The environment variable naming a folder for the server's request profiles.
+PROFILE_ENV = 'FINANCE_QB_BENCH_PROFILE'
 
 
 @dataclass(frozen=True)
@@ -81,9 +89,14 @@ def serve(folder: Path, settle_seconds: float) -> None:
         sa.event.listen(db.engine, 'before_cursor_execute', counters.count_query)
     wsgi_app = app.wsgi_app
 
+    profile_dir = os.environ.get(PROFILE_ENV)
+    profiler = cProfile.Profile() if profile_dir else None
+
     def counting(environ: dict, start_response: Any) -> Any:
         counters.requests += 1
-        return wsgi_app(environ, start_response)
+        if profiler is None:
+            return wsgi_app(environ, start_response)
+        return profiler.runcall(lambda: list(wsgi_app(environ, start_response)))
 
     app.wsgi_app = counting
     server = make_server('127.0.0.1', 0, app)
@@ -95,6 +108,8 @@ def serve(folder: Path, settle_seconds: float) -> None:
             print(json.dumps(counters.stats()), flush=True)
     server.shutdown()
     thread.join()
+    if profiler is not None:
+        profiler.dump_stats(Path(profile_dir) / f'server-{time.time_ns()}-{os.getpid()}.prof')
 
 
 class ServerProcess:

@@ -10,13 +10,13 @@ from __future__ import annotations
 from collections.abc import Collection, Sequence
 from datetime import datetime, timedelta
 from decimal import Decimal
-from typing import Any, Generic, TypeVar
+from typing import Any, ClassVar, Generic, TypeVar
 
 import sqlalchemy as sa
-from flask import Flask
+from flask import Flask, url_for
 from flask_login import current_user
 from flask_sqlalchemy import SQLAlchemy
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import load_only, selectinload
 from sqlalchemy.orm.interfaces import LoaderOption
 
 from hostcrm import i18n
@@ -25,6 +25,7 @@ from hostcrm.models import (
     Account,
     Assembly,
     AssemblyComponent,
+    Bill,
     BookingClass,
     ChangeCursor,
     Contact,
@@ -33,6 +34,7 @@ from hostcrm.models import (
     DiscountType,
     DropdownOption,
     ExpenseCategory,
+    Invoice,
     Product,
     ProductCategory,
     ProductType,
@@ -45,6 +47,7 @@ from hostcrm.models import (
     Warehouse,
     changed_since,
     cursor_after,
+    new_id,
     utc_now,
 )
 from hostcrm.models import DropdownList as HostDropdownList
@@ -63,9 +66,27 @@ DROPDOWN_LISTS = {
     contract.DropdownList.SALUTATIONS: HostDropdownList.SALUTATIONS,
 }
 
+#: The administration screen (``hostcrm.admin``, one Flask-Admin view per model) of each kind of record
+#: the plugin links to; Flask-Admin names a model's endpoint after the model.
+RECORD_SCREENS = {
+    kind: model.__name__.lower()
+    for kind, model in {
+        'account': Account,
+        'contact': Contact,
+        'product': Product,
+        'assembly': Assembly,
+        'discount': Discount,
+        'tax_rate': TaxRate,
+        'tax_code': TaxCode,
+        'currency': Currency,
+    }.items()
+}
+
 _CURSOR_SEPARATOR = '|'
 #: Ids per ``get_many`` query, well under every database's limit on bound parameters.
 GET_MANY_CHUNK = 500
+#: ``Session.info`` key of the currency ids looked up in the current transaction.
+CURRENCY_IDS = 'hostcrm.finance_host.currency_ids'
 
 #: Configuration key: seconds a change must have existed before ``changed_since`` returns it.
 SETTLE_KEY = 'HOSTCRM_CHANGE_SETTLE_SECONDS'
@@ -147,6 +168,15 @@ class _Repository(Generic[ModelT, DataT, RecordT]):
             records.update((row.id, self._to_record(row)) for row in self.session.scalars(query))
         return records
 
+    def modified_dates(self, record_ids: Collection[str]) -> dict[str, datetime]:
+        ids = list(dict.fromkeys(record_ids))
+        dates: dict[str, datetime] = {}
+        for start in range(0, len(ids), GET_MANY_CHUNK):
+            chunk = ids[start : start + GET_MANY_CHUNK]
+            query = sa.select(self.model.id, self.model.date_modified).where(self.model.id.in_(chunk), *self._scope())
+            dates.update((record_id, modified) for record_id, modified in self.session.execute(query))
+        return dates
+
     def changed_since(self, cursor: str | None, limit: int) -> contract.ChangePage[RecordT]:
         if limit < 1:
             raise ValueError(f'limit must be positive: {limit}')
@@ -162,11 +192,14 @@ class _Repository(Generic[ModelT, DataT, RecordT]):
     def find_by_name(self, name: str) -> tuple[RecordT, ...]:
         return self._select_by(getattr(self.model, self.name_column), name)
 
+    def find_by_names(self, names: Collection[str]) -> dict[str, tuple[RecordT, ...]]:
+        return self._select_by_many(getattr(self.model, self.name_column), names)
+
     def create_from_qb(self, data: DataT) -> str:
-        row = self.model()
+        """The id is generated here rather than by a flush: a page of imports is inserted in one flush."""
+        row = self.model(id=new_id())
         self._apply(row, data)
         self.session.add(row)
-        self.session.flush()
         return row.id
 
     def update_from_qb(self, record_id: str, data: DataT) -> str:
@@ -187,18 +220,55 @@ class _Repository(Generic[ModelT, DataT, RecordT]):
         return row
 
     def _currency_id(self, iso_code: str | None) -> str | None:
+        """The currency's id, looked up once per transaction: a page of imports names the same few currencies."""
         if iso_code is None:
             return None
-        currency_id = self.session.scalar(sa.select(Currency.id).where(Currency.iso4217 == iso_code.upper()))
-        if currency_id is None:
-            raise LookupError(f'currency {iso_code!r} does not exist')
-        return currency_id
+        known = _transaction_cache(self.session(), CURRENCY_IDS)
+        code = iso_code.upper()
+        if code not in known:
+            currency_id = self.session.scalar(sa.select(Currency.id).where(Currency.iso4217 == code))
+            if currency_id is None:
+                raise LookupError(f'currency {iso_code!r} does not exist')
+            known[code] = currency_id
+        return known[code]
 
     def _equals_ignoring_case(self, column: Any, value: str) -> sa.ColumnElement[bool]:
         """Case-insensitive equality; MariaDB's collation already ignores case, and then the column's index serves."""
         if self._db.engine.dialect.name in {'mysql', 'mariadb'}:
             return column == value
         return sa.func.lower(column) == value.lower()
+
+    def _select_by_many(self, column: Any, values: Collection[str]) -> dict[str, tuple[RecordT, ...]]:
+        """``_select_by`` of each of ``values``, a chunk of values a query, keyed by the value as given.
+
+        Rows are told apart by their lower-cased ``column``, which is what the query compared on
+        SQLite and PostgreSQL; on MariaDB a name its collation equates with another one in more
+        than case (accents) is not found here.
+        """
+        wanted: dict[str, list[str]] = {}
+        for value in values:
+            wanted.setdefault(value.lower(), []).append(value)
+        keys = list(wanted)
+        found: dict[str, list[RecordT]] = {}
+        for start in range(0, len(keys), GET_MANY_CHUNK):
+            chunk = keys[start : start + GET_MANY_CHUNK]
+            query = (
+                sa.select(self.model)
+                .where(self._in_ignoring_case(column, chunk), self.model.deleted.is_(False), *self._scope())
+                .order_by(self.model.date_entered, self.model.id)
+                .options(*self._load_options())
+            )
+            for row in self.session.scalars(query):
+                record = self._to_record(row)
+                for value in wanted.get(_text(getattr(row, column.key)).lower(), ()):
+                    found.setdefault(value, []).append(record)
+        return {value: tuple(records) for value, records in found.items()}
+
+    def _in_ignoring_case(self, column: Any, lowered: list[str]) -> sa.ColumnElement[bool]:
+        """``_equals_ignoring_case`` for a list of lower-cased values."""
+        if self._db.engine.dialect.name in {'mysql', 'mariadb'}:
+            return column.in_(lowered)
+        return sa.func.lower(column).in_(lowered)
 
     def _select_by(self, column: Any, value: str) -> tuple[RecordT, ...]:
         """Live records whose ``column`` equals ``value`` ignoring case, oldest first."""
@@ -209,6 +279,18 @@ class _Repository(Generic[ModelT, DataT, RecordT]):
             .options(*self._load_options())
         )
         return tuple(self._to_record(row) for row in self.session.scalars(query))
+
+
+def _transaction_cache(session: sa.orm.Session, key: str) -> dict[str, Any]:
+    """A dict kept in ``session.info`` for the current transaction only, so a commit or a rollback ends it.
+
+    Nothing read in an earlier transaction is trusted: another request may have changed it since.
+    """
+    transaction = session.get_transaction()
+    held = session.info.get(key)
+    if held is None or held[0] is not transaction:
+        held = session.info[key] = (transaction, {})
+    return held[1]
 
 
 def _stored(row: RecordMixin) -> dict[str, Any]:
@@ -352,6 +434,9 @@ class ProductRepository(_Repository[Product, contract.ProductData, contract.Prod
     def find_by_part_number(self, part_number: str) -> tuple[contract.ProductRecord, ...]:
         return self._select_by(Product.manufacturer_part_no, part_number)
 
+    def find_by_part_numbers(self, part_numbers: Collection[str]) -> dict[str, tuple[contract.ProductRecord, ...]]:
+        return self._select_by_many(Product.manufacturer_part_no, part_numbers)
+
     def _to_record(self, row: Product) -> contract.ProductRecord:
         return contract.ProductRecord(
             **_stored(row),
@@ -411,6 +496,9 @@ class AssemblyRepository(_Repository[Assembly, contract.AssemblyData, contract.A
 
     def find_by_part_number(self, part_number: str) -> tuple[contract.AssemblyRecord, ...]:
         return self._select_by(Assembly.manufacturer_part_no, part_number)
+
+    def find_by_part_numbers(self, part_numbers: Collection[str]) -> dict[str, tuple[contract.AssemblyRecord, ...]]:
+        return self._select_by_many(Assembly.manufacturer_part_no, part_numbers)
 
     def _to_record(self, row: Assembly) -> contract.AssemblyRecord:
         return contract.AssemblyRecord(
@@ -545,6 +633,7 @@ class CurrencyRepository(_Repository[Currency, contract.CurrencyData, contract.C
         )
 
     def _apply(self, row: Currency, data: contract.CurrencyData) -> None:
+        _transaction_cache(self.session(), CURRENCY_IDS).clear()
         row.iso4217 = data.iso_code.upper()
         row.name = data.name
         row.symbol = data.symbol
@@ -674,6 +763,53 @@ class DropdownRepository:
         return key
 
 
+class _DocumentOwners(_Repository[Invoice | Bill, None, contract.DocumentOwnerRecord]):
+    """The change feed of one kind of document, each reduced to its account.
+
+    Only the change feed of the shared machinery is used: documents are not written through
+    this part of the contract.
+    """
+
+    def __init__(self, model: type[Invoice | Bill], database: SQLAlchemy, settle: timedelta) -> None:
+        super().__init__(database, settle)
+        self.model = model
+
+    def _to_record(self, row: Invoice | Bill) -> contract.DocumentOwnerRecord:
+        return contract.DocumentOwnerRecord(**_stored(row), account_id=row.account_id)
+
+    def _load_options(self) -> Sequence[LoaderOption]:
+        return (load_only(self.model.account_id, self.model.date_modified, self.model.deleted),)
+
+
+class AccountDocumentRepository:
+    """Which accounts have invoices or bills, and the documents' change feed that says when that changes."""
+
+    MODELS: ClassVar[dict[contract.DocumentKind, type[Invoice | Bill]]] = {
+        contract.DocumentKind.INVOICE: Invoice,
+        contract.DocumentKind.BILL: Bill,
+    }
+
+    def __init__(self, database: SQLAlchemy, settle: timedelta) -> None:
+        self._db = database
+        self._feeds = {kind: _DocumentOwners(model, database, settle) for kind, model in self.MODELS.items()}
+
+    def accounts_with(self, kind: contract.DocumentKind, account_ids: Collection[str]) -> frozenset[str]:
+        model = self.MODELS[kind]
+        ids = list(dict.fromkeys(account_ids))
+        found: set[str] = set()
+        for start in range(0, len(ids), GET_MANY_CHUNK):
+            query = sa.select(model.account_id).where(
+                model.account_id.in_(ids[start : start + GET_MANY_CHUNK]), model.deleted.is_(False)
+            )
+            found.update(self._db.session.scalars(query.distinct()))
+        return frozenset(found)
+
+    def changed_since(
+        self, kind: contract.DocumentKind, cursor: str | None, limit: int
+    ) -> contract.ChangePage[contract.DocumentOwnerRecord]:
+        return self._feeds[kind].changed_since(cursor, limit)
+
+
 class CrmHost:
     """hostcrm implementing ``onecrm_finance_qb.host.Host`` (contract version 1)."""
 
@@ -699,6 +835,7 @@ class CrmHost:
         self.product_types = ProductTypeRepository(database)
         self.warehouses = WarehouseRepository(database)
         self.dropdowns = DropdownRepository(database)
+        self.account_documents = AccountDocumentRepository(database, settle)
 
     def is_admin(self) -> bool:
         return bool(current_user and current_user.is_authenticated and current_user.is_admin)
@@ -711,6 +848,10 @@ class CrmHost:
 
     def gettext(self, message: str) -> str:
         return i18n.gettext(message)
+
+    def record_url(self, kind: str, record_id: str) -> str | None:
+        screen = RECORD_SCREENS.get(kind)
+        return url_for(f'{screen}.edit_view', id=record_id) if screen else None
 
 
 def make_host(app: Flask) -> CrmHost:

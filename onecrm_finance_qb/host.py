@@ -6,11 +6,15 @@ plain values: ids are ``str`` whatever the host stores, money is ``Decimal``, cu
 codes, datetimes are timezone-aware. The plugin keeps its own state in its own ``qb_`` tables and
 never holds a foreign key into host tables.
 
-Versioning: ``HOST_API_VERSION`` is bumped whenever a member is added. Version 1 covers the lists,
-items and entities QuickBooks syncs, with the read-only product categories, product types and
-warehouses the wizard offers as defaults for imported products; the transactions (quotes, invoices, credit notes, bills,
-payments with their lines and allocations) will arrive as version 2 with their own repositories,
-and a host announcing version 1 keeps working for everything version 1 covers.
+Versioning: ``HOST_API_VERSION`` is bumped whenever a required member is added or a member's
+meaning changes. Version 1 covers the lists, items and entities QuickBooks syncs, with the read-only
+product categories, product types and warehouses the wizard offers as defaults for imported
+products. Members marked *optional* (``record_url``, ``account_documents``, the batched
+``find_by_names`` / ``find_by_part_numbers`` and ``modified_dates``) make the plugin faster or
+richer; it looks for them and falls back when a host lacks them, so adding one needs no new
+version. The transactions (quotes, invoices, credit notes, bills, payments with their lines and
+allocations) will arrive as version 2 with their own repositories, and a host announcing version 1
+keeps working for everything version 1 covers.
 """
 
 from __future__ import annotations
@@ -322,6 +326,20 @@ class DropdownOption:
     label: str
 
 
+class DocumentKind(StrEnum):
+    """The CRM documents that tell which accounts trade: invoices (customers) and bills (suppliers)."""
+
+    INVOICE = 'invoice'
+    BILL = 'bill'
+
+
+@dataclass(frozen=True, kw_only=True)
+class DocumentOwnerRecord(Stored):
+    """An invoice or a bill reduced to the account it belongs to: the change feed of ``account_documents``."""
+
+    account_id: str
+
+
 # -- repositories ----------------------------------------------------------------------------------
 
 RecordT = TypeVar('RecordT', bound=Stored)
@@ -363,12 +381,29 @@ class Repository(Protocol[DataT_contra, RecordT_co]):
         """The known records among ``record_ids``, deleted or not, by id, in a fixed number of queries."""
         ...
 
+    def modified_dates(self, record_ids: Collection[str]) -> dict[str, datetime]:
+        """``date_modified`` of the known records among ``record_ids``, by id, as ``get_many`` would give it.
+
+        What the sync stamps its links with after writing a page of records, without reading the
+        records whole. Added within version 1: the plugin falls back to ``get_many``.
+        """
+        ...
+
     def changed_since(self, cursor: str | None, limit: int) -> ChangePage[RecordT_co]:
         """Up to ``limit`` records created, modified or deleted after ``cursor`` (None: from the start)."""
         ...
 
     def find_by_name(self, name: str) -> tuple[RecordT_co, ...]:
         """The live records whose name equals ``name`` ignoring case, oldest first, for linking."""
+        ...
+
+    def find_by_names(self, names: Collection[str]) -> dict[str, tuple[RecordT_co, ...]]:
+        """``find_by_name`` of each of ``names`` at once, keyed by the name as given; unmatched names are absent.
+
+        A page of new QuickBooks records is matched in a fixed number of queries per few hundred
+        names, not one query per record. Added within version 1: the plugin falls back to
+        ``find_by_name`` when a host lacks it.
+        """
         ...
 
     def create_from_qb(self, data: DataT_contra) -> str:
@@ -391,12 +426,20 @@ class ProductRepository(Repository[ProductData, ProductRecord], Protocol):
         """The live products whose part number equals ``part_number`` ignoring case."""
         ...
 
+    def find_by_part_numbers(self, part_numbers: Collection[str]) -> dict[str, tuple[ProductRecord, ...]]:
+        """``find_by_part_number`` of each of ``part_numbers`` at once, as ``find_by_names``."""
+        ...
+
 
 class AssemblyRepository(Repository[AssemblyData, AssemblyRecord], Protocol):
     """Assemblies, matched to QuickBooks group items by part number."""
 
     def find_by_part_number(self, part_number: str) -> tuple[AssemblyRecord, ...]:
         """The live assemblies whose part number equals ``part_number`` ignoring case."""
+        ...
+
+    def find_by_part_numbers(self, part_numbers: Collection[str]) -> dict[str, tuple[AssemblyRecord, ...]]:
+        """``find_by_part_number`` of each of ``part_numbers`` at once, as ``find_by_names``."""
         ...
 
 
@@ -471,6 +514,29 @@ class DropdownRepository(Protocol):
         ...
 
 
+class AccountDocumentRepository(Protocol):
+    """Which accounts have invoices or bills: what the "only invoiced / billed accounts" export options ask.
+
+    Only the link between documents and accounts, not the documents themselves, so a host can
+    answer it before it offers the transaction repositories.
+    """
+
+    def accounts_with(self, kind: DocumentKind, account_ids: Collection[str]) -> frozenset[str]:
+        """The ids among ``account_ids`` that at least one live (not deleted) document of ``kind`` belongs to.
+
+        One query per few hundred ids, served by the host's index on the documents' account.
+        """
+        ...
+
+    def changed_since(self, kind: DocumentKind, cursor: str | None, limit: int) -> ChangePage[DocumentOwnerRecord]:
+        """Documents of ``kind`` created, modified or deleted after ``cursor``, as ``Repository.changed_since``.
+
+        An account that gets its first invoice is not modified itself: this feed is how the plugin
+        notices it, at O(changes).
+        """
+        ...
+
+
 # -- the host --------------------------------------------------------------------------------------
 
 
@@ -499,6 +565,9 @@ class Host(Protocol):
     product_types: ProductTypeRepository
     warehouses: WarehouseRepository
     dropdowns: DropdownRepository
+    #: Optional: with a host of contract version 1 without it, the "only invoiced / billed
+    #: accounts" export options cannot be applied and every account is exported.
+    account_documents: AccountDocumentRepository
 
     def is_admin(self) -> bool:
         """Whether the user of the current request is a logged-in CRM administrator."""
@@ -517,5 +586,14 @@ class Host(Protocol):
 
         Plugin pages extend the CRM's base template; its strings must keep the CRM's translations
         while the plugin's strings use the plugin's catalog.
+        """
+        ...
+
+    def record_url(self, kind: str, record_id: str) -> str | None:
+        """The URL of the CRM's page of record ``record_id`` of ``kind`` (``account``, ``product``...), or None.
+
+        Called for every row of a sync list page, so it builds the URL from the kind and id alone,
+        without reading the record. None (a kind without a page) shows the record as plain text.
+        Optional: the plugin shows plain text for a host of contract version 1 without it.
         """
         ...

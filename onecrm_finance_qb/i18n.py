@@ -28,6 +28,7 @@ from markupsafe import Markup
 
 from onecrm_finance_qb.paths import TRANSLATIONS_DIR
 from onecrm_finance_qb.state import EXTENSION_KEY, get_state
+from onecrm_finance_qb.stored_messages import HasStoredMessage, render_message
 
 if TYPE_CHECKING:
     from onecrm_finance_qb.host import Host
@@ -125,11 +126,21 @@ def lazy_gettext(message: str, **variables: Any) -> LazyProxy:
 _ = gettext
 
 
+def stored_message(row: HasStoredMessage) -> str:
+    """A link's or run's message in the current user's language (see ``stored_messages``)."""
+    return render_message(row, get_translations())
+
+
 def template_callables(newstyle: bool) -> dict[str, Callable[..., str]]:
-    """``gettext``, ``ngettext`` and ``_`` for the plugin's templates, in the Jinja environment's calling style."""
+    """``gettext``, ``ngettext``, ``_`` and ``stored_message`` for the plugin's templates.
+
+    The gettext callables follow the Jinja environment's calling style.
+    """
     if newstyle:
-        return {'gettext': _newstyle_gettext, 'ngettext': _newstyle_ngettext, '_': _newstyle_gettext}
-    return {'gettext': _oldstyle_gettext, 'ngettext': _oldstyle_ngettext, '_': gettext}
+        return {'gettext': _newstyle_gettext, 'ngettext': _newstyle_ngettext, '_': _newstyle_gettext,
+                'stored_message': stored_message}
+    return {'gettext': _oldstyle_gettext, 'ngettext': _oldstyle_ngettext, '_': gettext,
+            'stored_message': stored_message}
 
 
 def _oldstyle_gettext(message: str) -> str:

@@ -120,6 +120,9 @@ class SettingDefinition:
     maximum: int | None = None
     #: The only values a STR setting may take, when it is a choice.
     choices: tuple[str, ...] | None = None
+    #: The sync phase that reads the setting when only one phase does; the wizard and the CLI
+    #: offer it only once the engine has that phase (``sync.settings_in_use``).
+    read_by: str | None = None
 
     @property
     def category(self) -> str:
@@ -145,13 +148,18 @@ class SettingDefinition:
         return self.type.parse(text)
 
 
-def _server_flag(key: str, default: bool, meaning: str) -> SettingDefinition:
-    return SettingDefinition(key, SettingType.BOOL, default, SettingScope.SERVER, meaning)
+def _server_flag(key: str, default: bool, meaning: str, read_by: str | None = None) -> SettingDefinition:
+    return SettingDefinition(key, SettingType.BOOL, default, SettingScope.SERVER, meaning, read_by=read_by)
 
 
-def _batch_size(key: str, meaning: str, default: int) -> SettingDefinition:
-    return SettingDefinition(key, SettingType.INT, default, SettingScope.SERVER, meaning, minimum=1, maximum=1000)
+def _batch_size(key: str, meaning: str, default: int, read_by: str | None = None) -> SettingDefinition:
+    return SettingDefinition(
+        key, SettingType.INT, default, SettingScope.SERVER, meaning, minimum=1, maximum=1000, read_by=read_by
+    )
 
+
+#: The transaction phases (their own issue): the settings only they read wait for them.
+ESTIMATES, INVOICES, BILLS, PAYMENTS = 'estimates', 'invoices', 'bills', 'payments'
 
 #: Records per import page: QuickBooks answers 500 list records in a message of well under a megabyte.
 IMPORT_BATCH = 500
@@ -165,17 +173,17 @@ def _conflict_policy(key: str, meaning: str) -> SettingDefinition:
     )
 
 
-def _item_account(key: str, meaning: str) -> SettingDefinition:
-    return SettingDefinition(key, SettingType.STR, '', SettingScope.SERVER, meaning)
+def _item_account(key: str, meaning: str, read_by: str | None = None) -> SettingDefinition:
+    return SettingDefinition(key, SettingType.STR, '', SettingScope.SERVER, meaning, read_by=read_by)
 
 
 def _standard_item(key: str, default: str, meaning: str) -> SettingDefinition:
     return SettingDefinition(key, SettingType.STR, default, SettingScope.SERVER, meaning)
 
 
-def _crm_choice(key: str, meaning: str) -> SettingDefinition:
+def _crm_choice(key: str, meaning: str, read_by: str | None = None) -> SettingDefinition:
     """A CRM record id or option key chosen per server; empty until chosen."""
-    return SettingDefinition(key, SettingType.STR, '', SettingScope.SERVER, meaning)
+    return SettingDefinition(key, SettingType.STR, '', SettingScope.SERVER, meaning, read_by=read_by)
 
 
 _DEFINITIONS = (
@@ -267,25 +275,25 @@ _DEFINITIONS = (
     _server_flag('import.customers', True, 'Import QuickBooks customers and jobs into CRM accounts.'),
     _server_flag('import.vendors', True, 'Import QuickBooks vendors into CRM supplier accounts.'),
     _server_flag('import.products', True, 'Import QuickBooks items into CRM products, assemblies and discounts.'),
-    _server_flag('import.estimates', True, 'Import QuickBooks estimates into CRM quotes.'),
-    _server_flag('import.invoices', True, 'Import QuickBooks invoices and incoming payments.'),
-    _server_flag('import.bills', True, 'Import QuickBooks bills and outgoing payments.'),
+    _server_flag('import.estimates', True, 'Import QuickBooks estimates into CRM quotes.', read_by=ESTIMATES),
+    _server_flag('import.invoices', True, 'Import QuickBooks invoices and incoming payments.', read_by=INVOICES),
+    _server_flag('import.bills', True, 'Import QuickBooks bills and outgoing payments.', read_by=BILLS),
     _server_flag('export.customers', True, 'Export CRM customer accounts to QuickBooks.'),
     _server_flag('export.only_invoiced_accounts', False, 'Export only the customers that have an invoice.'),
     _server_flag('export.vendors', True, 'Export CRM supplier accounts to QuickBooks vendors.'),
     _server_flag('export.only_billed_accounts', False, 'Export only the suppliers that have a bill.'),
     _server_flag('export.products', True, 'Export CRM products, assemblies and discounts to QuickBooks items.'),
-    _server_flag('export.quotes', True, 'Export CRM quotes to QuickBooks estimates.'),
-    _server_flag('export.invoices', True, 'Export CRM invoices and incoming payments.'),
-    _server_flag('export.bills', True, 'Export CRM bills and outgoing payments.'),
+    _server_flag('export.quotes', True, 'Export CRM quotes to QuickBooks estimates.', read_by=ESTIMATES),
+    _server_flag('export.invoices', True, 'Export CRM invoices and incoming payments.', read_by=INVOICES),
+    _server_flag('export.bills', True, 'Export CRM bills and outgoing payments.', read_by=BILLS),
     _batch_size('batch.accounts_import', 'Customers or vendors asked for per import request.', IMPORT_BATCH),
     _batch_size('batch.accounts_export', 'Customers or vendors sent per export message.', EXPORT_BATCH),
     _batch_size('batch.products_import', 'Items asked for per import request.', IMPORT_BATCH),
     _batch_size('batch.products_export', 'Items sent per export message.', EXPORT_BATCH),
-    _batch_size('batch.invoices_import', 'Transactions asked for per import request.', IMPORT_BATCH),
-    _batch_size('batch.invoices_export', 'Transactions sent per export message.', EXPORT_BATCH),
-    _batch_size('batch.payments_import', 'Payments asked for per import request.', IMPORT_BATCH),
-    _batch_size('batch.payments_export', 'Payments sent per export message.', EXPORT_BATCH),
+    _batch_size('batch.invoices_import', 'Transactions asked for per import request.', IMPORT_BATCH, read_by=INVOICES),
+    _batch_size('batch.invoices_export', 'Transactions sent per export message.', EXPORT_BATCH, read_by=INVOICES),
+    _batch_size('batch.payments_import', 'Payments asked for per import request.', IMPORT_BATCH, read_by=PAYMENTS),
+    _batch_size('batch.payments_export', 'Payments sent per export message.', EXPORT_BATCH, read_by=PAYMENTS),
     # -- sync engine ----------------------------------------------------------------------------------
     SettingDefinition(
         'sync.max_requests_per_update',
@@ -332,16 +340,20 @@ _DEFINITIONS = (
     _conflict_policy('conflict.vendors', 'When a vendor changed on both sides: crm_wins, qb_wins or hold.'),
     _conflict_policy('conflict.products', 'When an item changed on both sides: crm_wins, qb_wins or hold.'),
     # -- item accounts and standard items (the wizard's Item Accounts step) ---------------------------
-    _item_account('items.accounts_receivable', 'Accounts receivable account (ListID) of exported sales.'),
-    _item_account('items.accounts_payable', 'Accounts payable account (ListID) of exported bills.'),
+    _item_account(
+        'items.accounts_receivable', 'Accounts receivable account (ListID) of exported sales.', read_by=INVOICES
+    ),
+    _item_account('items.accounts_payable', 'Accounts payable account (ListID) of exported bills.', read_by=BILLS),
     _item_account('items.income_account', 'Default product income account (ListID) of exported items.'),
     _item_account('items.cost_goods_account', 'Cost of goods sold account (ListID) of exported inventory items.'),
     _item_account('items.asset_account', 'Inventory asset account (ListID) of exported inventory items.'),
     _item_account('items.expense_account', 'Expense account (ListID) of exported non-inventory items.'),
     _item_account('items.shipping_account', 'Default shipping income account (ListID) of the Shipping item.'),
     _item_account('items.discount_account', 'Default discount expense account (ListID) of exported discounts.'),
-    _item_account('items.checking_account', 'Bank account (ListID) of check payments.'),
-    _item_account('items.cc_account', 'Bank or credit card account (ListID) of credit card payments.'),
+    _item_account('items.checking_account', 'Bank account (ListID) of check payments.', read_by=PAYMENTS),
+    _item_account(
+        'items.cc_account', 'Bank or credit card account (ListID) of credit card payments.', read_by=PAYMENTS
+    ),
     _standard_item('items.custom_product_partno', 'Custom Product', 'QuickBooks name of the ad-hoc product item.'),
     _standard_item('items.custom_assembly_partno', 'Custom Assembly', 'QuickBooks name of the ad-hoc assembly item.'),
     _standard_item('items.standard_booked_hours_partno', 'Booked Hours', 'QuickBooks name of the booked hours item.'),
@@ -355,9 +367,16 @@ _DEFINITIONS = (
     _crm_choice(
         'payment_method.default_import',
         'CRM payment type (option key) of imported payments whose payment method is not mapped.',
+        read_by=PAYMENTS,
     ),
-    _crm_choice('tax_rate.slot_1', 'CRM tax rate (id) of QuickBooks tax 1 outside the US: GST (Canada), VAT (UK).'),
-    _crm_choice('tax_rate.slot_2', 'CRM tax rate (id) of QuickBooks tax 2 outside the US: PST in Canada.'),
+    _crm_choice(
+        'tax_rate.slot_1',
+        'CRM tax rate (id) of QuickBooks tax 1 outside the US: GST (Canada), VAT (UK).',
+        read_by=INVOICES,
+    ),
+    _crm_choice(
+        'tax_rate.slot_2', 'CRM tax rate (id) of QuickBooks tax 2 outside the US: PST in Canada.', read_by=INVOICES
+    ),
 )
 
 #: The registry, by key.

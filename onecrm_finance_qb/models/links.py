@@ -16,6 +16,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
 
 from onecrm_finance_qb.models.base import Base, UTCDateTime, utc_now
+from onecrm_finance_qb.models.message_columns import MessageColumns
 
 
 class FirstSync(StrEnum):
@@ -50,7 +51,7 @@ class LinkStatus(StrEnum):
     HELD = 'held'
 
 
-class SyncLink(Base):
+class SyncLink(MessageColumns, Base):
     """One CRM record and its QuickBooks counterpart on one server."""
 
     __tablename__ = 'qb_links'
@@ -75,8 +76,7 @@ class SyncLink(Base):
     name: Mapped[str] = mapped_column(sa.String(255), default='', index=True)
     first_sync: Mapped[str] = mapped_column(sa.String(16), default=FirstSync.NOT_SYNCED)
     status: Mapped[str] = mapped_column(sa.String(24), default=LinkStatus.PENDING_EXPORT)
-    #: Why the record waits or failed, in words for the administrator.
-    message: Mapped[str] = mapped_column(sa.Text, default='')
+    # ``message`` (from MessageColumns): why the record waits or failed, in words for the administrator.
     #: The CRM record's modification time as of the last sync: a newer one is a local change.
     crm_modified_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     #: QuickBooks TimeModified as of the last sync.
@@ -120,5 +120,12 @@ class SyncConflict(Base):
     policy: Mapped[str] = mapped_column(sa.String(16))
     crm_modified_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     qb_modified_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    #: QuickBooks' version as the CRM fields it would write (JSON, see ``sync.conflict_versions``),
+    #: shown next to the CRM's; None when QuickBooks' data could not be read into CRM fields.
+    qb_version: Mapped[str | None] = mapped_column(sa.Text)
+    #: QuickBooks' EditSequence when the conflict was seen: keeping the CRM's version sends it with
+    #: this one, so the next run neither takes the same QuickBooks change for a new conflict nor
+    #: needs a re-query to update the record.
+    qb_edit_sequence: Mapped[str | None] = mapped_column(sa.String(16))
     detected_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utc_now)
     resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime())

@@ -8,12 +8,13 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
 
 from onecrm_finance_qb.models.base import Base, UTCDateTime, utc_now
+from onecrm_finance_qb.models.message_columns import MessageColumns
 
 #: Results a run can end with; ``in_progress`` until it ends.
 RUN_RESULTS = ('in_progress', 'partial', 'aborted', 'success')
 
 
-class SyncRun(Base):
+class SyncRun(MessageColumns, Base):
     """One run, kept after it ends so the status screen and support can look back."""
 
     __tablename__ = 'qb_runs'
@@ -27,8 +28,7 @@ class SyncRun(Base):
     ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     #: One of ``RUN_RESULTS``.
     result: Mapped[str] = mapped_column(sa.String(16), default='in_progress')
-    #: Human-readable outcome, shown on the status screen.
-    message: Mapped[str] = mapped_column(sa.Text, default='')
+    # ``message`` (from MessageColumns): the outcome in words, shown on the status screen.
     requests_sent: Mapped[int] = mapped_column(sa.Integer, default=0)
     responses_received: Mapped[int] = mapped_column(sa.Integer, default=0)
     #: Per-object-family counts (JSON), filled by the sync engine.

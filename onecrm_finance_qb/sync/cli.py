@@ -4,12 +4,15 @@ A sync can be set up and watched without a browser: every setting of the registr
 list mapping is a key (``import.customers``, ``mapping.terms.Net 30``) that ``config show``
 lists with its value and meaning and ``config set`` changes. Expense categories are keyed by the
 CRM category and take a QuickBooks account (``mapping.expense_category.Travel "Travel Expense"``).
+Settings read only by a phase the engine does not run yet are neither listed nor set
+(``sync.settings_in_use``).
 """
 
 from __future__ import annotations
 
 import json
 from collections import Counter
+from gettext import NullTranslations
 from typing import Any
 
 import click
@@ -18,14 +21,18 @@ from flask.cli import AppGroup, with_appcontext
 from sqlalchemy.orm import Session
 
 from onecrm_finance_qb.host import DropdownList, Host, ShippingProviderData
+from onecrm_finance_qb.i18n import LOCALES, get_translations, load_translations
 from onecrm_finance_qb.models.links import LinkStatus, SyncConflict, SyncLink
 from onecrm_finance_qb.models.mappings import ListKind, ListMapping
 from onecrm_finance_qb.models.runs import SyncRun
 from onecrm_finance_qb.models.servers import QBServer
-from onecrm_finance_qb.settings_registry import SETTINGS, InvalidSettingError, SettingScope, SettingType
+from onecrm_finance_qb.settings_registry import BILLS, SETTINGS, InvalidSettingError, SettingScope, SettingType
 from onecrm_finance_qb.settings_store import get_setting, set_setting
 from onecrm_finance_qb.state import get_host
+from onecrm_finance_qb.stored_messages import HasStoredMessage, render_message
+from onecrm_finance_qb.sync import run_counts
 from onecrm_finance_qb.sync.mappings import EXPENSE_ACCOUNT_TYPES, expense_category_row, live_host_records
+from onecrm_finance_qb.sync.settings_in_use import phase_built, settings_in_use
 from onecrm_finance_qb.webconnector.servers import primary_server
 
 MAPPING_PREFIX = 'mapping.'
@@ -47,6 +54,8 @@ PROBLEM_STATUSES = (
     LinkStatus.HELD,
 )
 RECENT_RUNS = 5
+#: The JSON output's messages are English; their msgid and arguments let a consumer translate them.
+ENGLISH = NullTranslations()
 MAX_PROBLEMS = 200
 
 
@@ -79,7 +88,9 @@ def show_command(server_id: int | None, as_json: bool) -> None:
     host = get_host()
     db = host.db.session
     server = _server(db, server_id)
-    entries = _settings(db, server) + _mappings(db, server) + _expense_categories(host, db, server)
+    entries = _settings(db, server) + _mappings(db, server)
+    if phase_built(BILLS):
+        entries += _expense_categories(host, db, server)
     if as_json:
         click.echo(json.dumps(entries, indent=2, default=str))
         return
@@ -94,7 +105,7 @@ def _settings(db: Session, server: QBServer) -> list[dict[str, Any]]:
             'value': get_setting(db, key, server.id if declared.scope is SettingScope.SERVER else None),
             'meaning': declared.meaning,
         }
-        for key, declared in sorted(SETTINGS.items())
+        for key, declared in sorted(settings_in_use().items())
     ]
 
 
@@ -155,6 +166,8 @@ def set_command(server_id: int | None, key: str, value: str) -> None:
         declared = SETTINGS.get(key)
         if declared is None:
             raise click.ClickException(f'Unknown key {key!r}; "config show" lists them all.')
+        if not phase_built(declared.read_by):
+            raise click.ClickException(_not_read_yet(key, declared.read_by))
         try:
             typed = _typed(declared.type, value)
             set_setting(db, key, typed, server.id if declared.scope is SettingScope.SERVER else None)
@@ -163,6 +176,10 @@ def set_command(server_id: int | None, key: str, value: str) -> None:
         shown = typed
     db.commit()
     click.echo(f'{key} = {shown}')
+
+
+def _not_read_yet(key: str, phase: str | None) -> str:
+    return f'{key} is read by the {phase} sync, which this version does not run yet; it is not offered.'
 
 
 def _typed(kind: SettingType, value: str) -> Any:
@@ -188,6 +205,8 @@ def _set_mapping(host: Host, server: QBServer, rest: str, value: str) -> str | N
             f'Unknown list {kind_text!r}; lists: {", ".join(k.value for k in ListKind)}.'
         ) from None
     if kind is ListKind.EXPENSE_CATEGORY:
+        if not phase_built(BILLS):
+            raise click.ClickException(_not_read_yet(f'{MAPPING_PREFIX}{kind.value}.{name}', BILLS))
         return _set_expense_category(host, server, name, value)
     db = host.db.session
     row = db.scalars(
@@ -246,15 +265,17 @@ def _add_to_crm_list(host: Host, kind: ListKind, name: str) -> str:
 @click.command('sync-status')
 @with_appcontext
 @server_option
-@click.option('--json', 'as_json', is_flag=True, help='Print the status as JSON.')
-def sync_status_command(server_id: int | None, as_json: bool) -> None:
+@click.option('--json', 'as_json', is_flag=True, help='Print the status as JSON (messages in English).')
+@click.option('--locale', type=click.Choice(LOCALES), help="Language of the messages; default: the CRM's.")
+def sync_status_command(server_id: int | None, as_json: bool, locale: str | None) -> None:
     """Links per QuickBooks type by first sync and status, the records that need attention, the last runs."""
-    db = get_host().db.session
+    host = get_host()
+    db = host.db.session
     server = _server(db, server_id)
-    status = sync_status(db, server)
     if as_json:
-        click.echo(json.dumps(status, indent=2, default=str))
+        click.echo(json.dumps(sync_status(db, server), indent=2, default=str))
         return
+    status = sync_status(db, server, load_translations(locale, host) if locale else get_translations())
     click.echo(f'Server {server.id}: {server.company_file}')
     for qb_type, counts in status['links'].items():
         shown = ', '.join(f'{key} {count}' for key, count in sorted(counts.items()))
@@ -267,8 +288,8 @@ def sync_status_command(server_id: int | None, as_json: bool) -> None:
         click.echo(f'  run {run["id"]} {run["started_at"]} {run["result"]}: {run["message"]} {run["counts"]}')
 
 
-def sync_status(db: Session, server: QBServer) -> dict[str, Any]:
-    """The figures ``sync-status`` prints, as plain data."""
+def sync_status(db: Session, server: QBServer, translations: NullTranslations = ENGLISH) -> dict[str, Any]:
+    """The figures ``sync-status`` prints, as plain data, with messages in the language of ``translations``."""
     links: dict[str, Counter[str]] = {}
     grouped = db.execute(
         sa.select(SyncLink.qb_type, SyncLink.first_sync, SyncLink.status, sa.func.count())
@@ -302,7 +323,7 @@ def sync_status(db: Session, server: QBServer) -> dict[str, Any]:
                 'crm_id': link.crm_id,
                 'status': link.status,
                 'first_sync': link.first_sync,
-                'message': link.message,
+                **_message_fields(link, translations),
             }
             for link in problems
         ],
@@ -316,15 +337,29 @@ def sync_status(db: Session, server: QBServer) -> dict[str, Any]:
             }
             for conflict in conflicts
         ],
-        'runs': [
-            {
-                'id': run.id,
-                'started_at': run.started_at,
-                'result': run.result,
-                'message': run.message,
-                'requests': run.requests_sent,
-                'counts': json.loads(run.counts or '{}'),
-            }
-            for run in runs
-        ],
+        'runs': [_run_status(run, translations) for run in runs],
+    }
+
+
+def _run_status(run: SyncRun, translations: NullTranslations) -> dict[str, Any]:
+    """A run's outcome with its raw counts and the figures the run history shows (imported... errored)."""
+    counts = json.loads(run.counts or '{}')
+    return {
+        'id': run.id,
+        'started_at': run.started_at,
+        'result': run.result,
+        **_message_fields(run, translations),
+        'requests': run.requests_sent,
+        'counts': counts,
+        **run_counts.columns(counts),
+    }
+
+
+def _message_fields(row: HasStoredMessage, translations: NullTranslations) -> dict[str, Any]:
+    """A link's or run's message, rendered, and its source (msgid, plural, arguments; None for plain text)."""
+    return {
+        'message': render_message(row, translations),
+        'message_key': row.message_key,
+        'message_plural': row.message_plural,
+        'message_args': json.loads(row.message_args) if row.message_args else None,
     }

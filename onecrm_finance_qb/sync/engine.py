@@ -15,7 +15,6 @@ import json
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from onecrm_finance_qb.i18n import _
 from onecrm_finance_qb.models.base import utc_now
 from onecrm_finance_qb.models.links import SyncLink
 from onecrm_finance_qb.models.requests import SentRequest
@@ -23,6 +22,7 @@ from onecrm_finance_qb.models.servers import QBServer
 from onecrm_finance_qb.qbxml import QBXMLResponseError, iter_responses
 from onecrm_finance_qb.settings_store import get_setting
 from onecrm_finance_qb.state import get_host
+from onecrm_finance_qb.stored_messages import N_
 from onecrm_finance_qb.sync import outbox, state, transitions
 from onecrm_finance_qb.sync.context import SyncContext
 from onecrm_finance_qb.sync.handlers.base import Family
@@ -95,7 +95,7 @@ class SyncEngine:
                 self.families[row.family].on_response(ctx, row, answer)
                 row.state, row.status_code, row.xml = outbox.ANSWERED, answer.status_code, ''
         except QBXMLResponseError as exc:
-            ctx.run.message = _('QuickBooks sent an unreadable response: %(error)s', error=str(exc))
+            ctx.run.message = N_('QuickBooks sent an unreadable response: %(error)s', error=str(exc))
             ctx.run.result = 'partial'
             return -1
         self._unanswered(list(waiting.values()), links)
@@ -199,7 +199,7 @@ class SyncEngine:
         """The update reached its request cap: end it as partial, and let the next one start at ``position``."""
         cap = ctx.setting('sync.max_requests_per_update')
         ctx.run.result = 'partial'
-        ctx.run.message = _(
+        ctx.run.message = N_(
             'Stopped after %(cap)s requests, the limit of one update; the next update resumes here.', cap=cap
         )
         progress = state.load(ctx.db, ctx.server.id, PROGRESS_KEY)

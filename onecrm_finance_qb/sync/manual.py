@@ -17,11 +17,12 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from onecrm_finance_qb.host import Host
-from onecrm_finance_qb.i18n import _
 from onecrm_finance_qb.models.base import utc_now
 from onecrm_finance_qb.models.links import LinkStatus, SyncConflict, SyncLink
+from onecrm_finance_qb.models.message_columns import CLEARED_MESSAGE
 from onecrm_finance_qb.models.runs import SyncRun
 from onecrm_finance_qb.models.servers import QBServer
+from onecrm_finance_qb.stored_messages import N_
 from onecrm_finance_qb.sync.context import SyncContext
 
 #: Links handled per query when an operation must look at each CRM record.
@@ -38,7 +39,7 @@ _UNTOUCHABLE = (LinkStatus.IN_FLIGHT,)
 
 def _cleared() -> dict[str, Any]:
     """What every operation resets: the old message and the backoff of earlier failures."""
-    return {'message': '', 'attempts': 0, 'next_attempt_at': None}
+    return {**CLEARED_MESSAGE, 'attempts': 0, 'next_attempt_at': None}
 
 
 def _update(db: Session, where: sa.ColumnElement[bool], values: dict[str, Any]) -> int:
@@ -150,7 +151,7 @@ def _re_register_one(ctx: SyncContext, family: Any, link: SyncLink) -> bool:
     before = (link.status, link.name, link.message)
     if record is None or record.deleted:
         link.status = LinkStatus.DISABLED
-        link.message = _('Related object could not be found.') if record is None else _(
+        link.message = N_('Related object could not be found.') if record is None else N_(
             'Related object is marked deleted.')
         return before != (link.status, link.name, link.message)
     if link.qb_id is None:
@@ -165,11 +166,20 @@ def _re_register_one(ctx: SyncContext, family: Any, link: SyncLink) -> bool:
 
 
 def resolve_conflict(db: Session, conflict: SyncConflict, keep: str) -> None:
-    """Settle a conflict held for review: ``keep`` is ``crm`` (send the CRM's version) or ``qb`` (take QuickBooks')."""
+    """Settle a conflict held for review: ``keep`` is ``crm`` (send the CRM's version) or ``qb`` (take QuickBooks').
+
+    Keeping the CRM's version takes QuickBooks' EditSequence of the conflict as the one the CRM's
+    Mod goes with: the next run's import then sees that QuickBooks change as already settled. If
+    QuickBooks changed the record again since, the EditSequences differ and the record is held
+    again, since that change is one nobody has reviewed. Keeping QuickBooks' version asks for the
+    record again by ListID, so the CRM gets QuickBooks' current data, never a stale copy.
+    """
     link = db.get(SyncLink, conflict.link_id)
     if link is not None and link.status == LinkStatus.HELD:
         if keep == 'crm':
             link.status = LinkStatus.PENDING_UPDATE
+            if conflict.qb_edit_sequence is not None:
+                link.edit_sequence, link.qb_modified_at = conflict.qb_edit_sequence, conflict.qb_modified_at
         else:
             link.status, link.edit_sequence, link.qb_modified_at = LinkStatus.PENDING_IMPORT, None, None
         link.message, link.attempts, link.next_attempt_at = '', 0, None

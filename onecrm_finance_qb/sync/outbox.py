@@ -61,7 +61,7 @@ def enqueue(ctx: SyncContext, planned: Iterable[Planned]) -> list[SentRequest]:
             if item.link_id is not None:
                 link = ctx.db.get(SyncLink, item.link_id)
                 if link is not None:
-                    transitions.fail(link, item.action, str(exc))
+                    transitions.fail(link, item.action, str(exc), tally=ctx, family=item.family)
             continue
         row.xml = _country_spelling(built.xml, ctx)
         rows.append(row)

@@ -1,17 +1,31 @@
 """Every change of a link's sync status, in one place, so each transition is named and tested.
 
 Handlers never assign ``status`` directly: they call these, which also keep the message, the
-attempt counter and the backoff consistent.
+attempt counter and the backoff consistent. A record becoming Blocked or Error is counted here
+for the run's figures (``<family>.blocked``, ``<family>.errored``), so no path can forget it.
 """
 
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import Protocol
 
 from onecrm_finance_qb.models.links import FirstSync, LinkStatus, SyncLink
+from onecrm_finance_qb.stored_messages import Message
 
+#: ``first_sync`` of a link that has not been synced yet. None is a link created in this call and
+#: not flushed yet (a page of imports is written in one flush), whose column defaults are not set;
+#: ``attempts`` is None then too.
+_NEVER_SYNCED = (None, FirstSync.NOT_SYNCED, FirstSync.DELETED)
 #: A transient error waits ``retry_minutes * 2**(attempts-1)``, but never longer than this.
 MAX_BACKOFF = timedelta(days=1)
+
+
+class Tally(Protocol):
+    """Where a run counts what happened to its records (``SyncContext``)."""
+
+    def count(self, key: str, amount: int = 1) -> None: ...
+
 
 _ERROR_FOR = {
     'add': LinkStatus.EXPORT_ERROR,
@@ -19,6 +33,7 @@ _ERROR_FOR = {
     'del': LinkStatus.DELETE_ERROR,
     'import': LinkStatus.IMPORT_ERROR,
 }
+
 _BLOCKED_FOR = {
     'add': LinkStatus.EXPORT_BLOCKED,
     'mod': LinkStatus.UPDATE_BLOCKED,
@@ -55,7 +70,7 @@ def synced(
     link.edit_sequence = edit_sequence
     link.qb_modified_at = qb_modified_at or link.qb_modified_at
     link.crm_modified_at = crm_modified_at or link.crm_modified_at
-    if first_sync is not None and link.first_sync in (FirstSync.NOT_SYNCED, FirstSync.DELETED):
+    if first_sync is not None and link.first_sync in _NEVER_SYNCED:
         link.first_sync = first_sync
     link.status = LinkStatus.ENABLED
     link.status_before = None
@@ -65,7 +80,7 @@ def synced(
     link.last_sync_at = now
 
 
-def wait(link: SyncLink, status: LinkStatus, message: str, run_id: int) -> None:
+def wait(link: SyncLink, status: LinkStatus, message: Message | str, run_id: int) -> None:
     """The record cannot go yet (a mapping or a dependency is missing): it keeps its pending status,
     says why, and is skipped for the rest of this run so the rows behind it go on."""
     link.status = status
@@ -74,31 +89,33 @@ def wait(link: SyncLink, status: LinkStatus, message: str, run_id: int) -> None:
     link.last_run_id = run_id
 
 
-def block(link: SyncLink, action: str, message: str) -> None:
+def block(link: SyncLink, action: str, message: Message | str, *, tally: Tally, family: str) -> None:
     """Something about the record must be fixed in the CRM (Export/Update/Import Blocked)."""
     link.status = _BLOCKED_FOR.get(action, LinkStatus.EXPORT_BLOCKED)
     link.status_before = None
     link.message = message
+    tally.count(f'{family}.blocked')
 
 
-def fail(link: SyncLink, action: str, message: str) -> None:
+def fail(link: SyncLink, action: str, message: Message | str, *, tally: Tally, family: str) -> None:
     """A non-recoverable failure: the guide's Error statuses, cleared by Enable Sync."""
     link.status = _ERROR_FOR.get(action, LinkStatus.EXPORT_ERROR)
     link.status_before = None
     link.message = message
-    link.attempts += 1
+    link.attempts = (link.attempts or 0) + 1
+    tally.count(f'{family}.errored')
 
 
-def retry_later(link: SyncLink, message: str, now: datetime, retry_minutes: int) -> None:
+def retry_later(link: SyncLink, message: Message | str, now: datetime, retry_minutes: int) -> None:
     """A temporary QuickBooks error: back to the status before sending, tried again after a backoff."""
     not_sent(link)
-    link.attempts += 1
+    link.attempts = (link.attempts or 0) + 1
     delay = timedelta(minutes=retry_minutes) * (2 ** (link.attempts - 1))
     link.next_attempt_at = now + min(delay, MAX_BACKOFF)
     link.message = message
 
 
-def hold(link: SyncLink, message: str) -> None:
+def hold(link: SyncLink, message: Message | str) -> None:
     """Changed on both sides under the "hold for review" policy: nothing moves until someone decides."""
     link.status = LinkStatus.HELD
     link.message = message

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import inspect
 from collections.abc import Iterator
-from datetime import timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
@@ -14,13 +14,15 @@ from flask import Flask
 from hostcrm import __version__ as host_version
 from hostcrm import i18n as host_i18n
 from hostcrm.extensions import db
-from hostcrm.finance_host import decode_cursor, make_host
+from hostcrm.finance_host import GET_MANY_CHUNK, decode_cursor, make_host
 from hostcrm.models import (
     Account,
+    Bill,
     BookingClass,
     Currency,
     DropdownOption,
     ExpenseCategory,
+    Invoice,
     Product,
     ProductCategory,
     ProductType,
@@ -47,6 +49,7 @@ REPOSITORIES = {
     'product_types': contract.ProductTypeRepository,
     'warehouses': contract.WarehouseRepository,
     'dropdowns': contract.DropdownRepository,
+    'account_documents': contract.AccountDocumentRepository,
 }
 
 
@@ -214,6 +217,49 @@ def test_find_by_name_ignores_case_and_deleted_records(host: contract.Host) -> N
     assert host.accounts.find_by_name('Acme') == ()
 
 
+def test_modified_dates_are_those_of_get_many(host: contract.Host) -> None:
+    live = host.accounts.create_from_qb(_account('Live Ltd'))
+    deleted = host.accounts.create_from_qb(_account('Gone Ltd'))
+    db.session.get(Account, deleted).deleted = True
+    db.session.commit()
+
+    dates = host.accounts.modified_dates([live, deleted, 'no-such-id'])
+
+    records = host.accounts.get_many([live, deleted])
+    assert dates == {record_id: record.date_modified for record_id, record in records.items()}
+    assert all(moment.tzinfo is not None for moment in dates.values())
+    assert host.accounts.modified_dates([]) == {}
+
+
+def test_find_by_names_answers_each_name_as_find_by_name_does(host: contract.Host) -> None:
+    first = host.accounts.create_from_qb(_account('Acme Ltd'))
+    second = host.accounts.create_from_qb(_account('ACME LTD'))
+    other = host.accounts.create_from_qb(_account('Globex'))
+    deleted = host.accounts.create_from_qb(_account('Initech'))
+    db.session.get(Account, deleted).deleted = True
+    db.session.commit()
+
+    found = host.accounts.find_by_names(['acme ltd', 'Acme Ltd', 'globex', 'Initech', 'Nobody'])
+
+    assert {name: {record.id for record in records} for name, records in found.items()} == {
+        'acme ltd': {first, second},
+        'Acme Ltd': {first, second},
+        'globex': {other},
+    }
+    assert found['acme ltd'] == found['Acme Ltd'] == host.accounts.find_by_name('acme ltd')
+    assert host.accounts.find_by_names([]) == {}
+
+
+def test_find_by_names_takes_more_names_than_one_query_holds(host: contract.Host) -> None:
+    names = [f'Customer {number:04d}' for number in range(GET_MANY_CHUNK + 3)]
+    ids = {name: host.accounts.create_from_qb(_account(name)) for name in names}
+    db.session.commit()
+
+    found = host.accounts.find_by_names([name.upper() for name in names])
+
+    assert {name: records[0].id for name, records in found.items()} == {name.upper(): ids[name] for name in names}
+
+
 def _walk(repository: contract.Repository, cursor: str | None, limit: int) -> tuple[list, str | None]:
     """Every change after ``cursor``, page by page."""
     seen = []
@@ -316,6 +362,10 @@ def test_products_by_part_number(host: contract.Host) -> None:
     )
     assert host.products.get(untracked_id).track_inventory is False
     assert host.products.find_by_part_number('WID') == ()
+    assert host.products.find_by_part_numbers(['wid-001', 'WID', 'srv-1']) == {
+        'wid-001': (record,),
+        'srv-1': host.products.find_by_part_number('SRV-1'),
+    }
 
     db.session.get(Product, product_id).currency_id = None
     db.session.commit()
@@ -342,6 +392,7 @@ def test_assemblies_with_components(host: contract.Host) -> None:
     )
     db.session.commit()
     assert host.assemblies.find_by_part_number('kit-1')[0].components == components[:1]
+    assert host.assemblies.find_by_part_numbers(['kit-1']) == {'kit-1': host.assemblies.find_by_part_number('KIT-1')}
 
     with pytest.raises(LookupError):
         host.assemblies.create_from_qb(
@@ -465,3 +516,57 @@ def test_recent_changes_are_held_back_until_they_settle(app: Flask) -> None:
         db.session.execute(sa.update(Account).values(date_modified=utc_now() - timedelta(minutes=2)))
         db.session.commit()
         assert [record.id for record in host.accounts.changed_since(None, 10).records] == [account_id]
+
+
+def _document(model: type[Invoice | Bill], account_id: str, number: int, *, deleted: bool = False) -> str:
+    row = model(number=number, name=f'Document {number}', account_id=account_id, issue_date=date(2026, 11, 2))
+    row.deleted = deleted
+    db.session.add(row)
+    db.session.flush()
+    return row.id
+
+
+def test_accounts_with_a_live_document_of_the_kind_in_one_query(host: contract.Host) -> None:
+    invoiced, billed, lapsed, quiet = (host.accounts.create_from_qb(_account(name)) for name in 'ABCD')
+    _document(Invoice, invoiced, 1)
+    _document(Invoice, invoiced, 2)
+    _document(Bill, billed, 1)
+    _document(Invoice, lapsed, 3, deleted=True)
+    db.session.commit()
+    statements: list[str] = []
+
+    def count(_connection: object, _cursor: object, statement: str, *_args: object) -> None:
+        statements.append(statement)
+
+    sa.event.listen(db.engine, 'before_cursor_execute', count)
+    try:
+        found = host.account_documents.accounts_with(
+            contract.DocumentKind.INVOICE, [invoiced, billed, lapsed, quiet, 'unknown']
+        )
+    finally:
+        sa.event.remove(db.engine, 'before_cursor_execute', count)
+    assert found == frozenset({invoiced})
+    assert len(statements) == 1
+    assert host.account_documents.accounts_with(contract.DocumentKind.BILL, [invoiced, billed]) == {billed}
+    assert host.account_documents.accounts_with(contract.DocumentKind.BILL, []) == frozenset()
+
+
+def test_document_changes_name_their_account_and_bring_back_deletions(host: contract.Host) -> None:
+    first, second = (host.accounts.create_from_qb(_account(name)) for name in ('Alpha', 'Beta'))
+    invoice = _document(Invoice, first, 1)
+    _document(Bill, second, 1)
+    db.session.commit()
+
+    page = host.account_documents.changed_since(contract.DocumentKind.INVOICE, None, 10)
+    assert [(record.id, record.account_id, record.deleted) for record in page.records] == [(invoice, first, False)]
+    assert page.has_more is False
+
+    later = _document(Invoice, second, 2)
+    db.session.commit()
+    db.session.get(Invoice, invoice).deleted = True
+    db.session.commit()
+    records = host.account_documents.changed_since(contract.DocumentKind.INVOICE, page.cursor, 1)
+    assert [(record.id, record.account_id) for record in records.records] == [(later, second)]
+    assert records.has_more is True
+    rest = host.account_documents.changed_since(contract.DocumentKind.INVOICE, records.cursor, 1)
+    assert [(record.id, record.deleted) for record in rest.records] == [(invoice, True)]

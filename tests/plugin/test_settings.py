@@ -19,7 +19,7 @@ from onecrm_finance_qb.settings_registry import (
     UnknownSettingError,
     definition,
 )
-from onecrm_finance_qb.settings_store import get_setting, reset_setting, set_setting
+from onecrm_finance_qb.settings_store import get_setting, get_settings, reset_setting, set_setting
 
 
 @pytest.fixture
@@ -118,6 +118,23 @@ def test_per_server_values_are_kept_apart(session: Session) -> None:
     assert get_setting(session, 'batch.accounts_import', server_id=2) == definition('batch.accounts_import').default
     assert get_setting(session, 'import.customers', server_id=1) is True
     assert get_setting(session, 'import.customers', server_id=2) is False
+
+
+def test_several_settings_read_at_once_are_those_read_one_by_one(session: Session) -> None:
+    set_setting(session, 'webconnector.ticket_idle_minutes', 45)
+    set_setting(session, 'batch.accounts_import', 200, server_id=1)
+    set_setting(session, 'batch.accounts_import', 300, server_id=2)
+    global_keys = ['webconnector.ticket_idle_minutes', 'webconnector.base_url', 'server.limit_filename']
+    server_keys = ['batch.accounts_import', 'import.customers']
+
+    assert get_settings(session, global_keys) == {key: get_setting(session, key) for key in global_keys}
+    assert get_settings(session, global_keys)['webconnector.ticket_idle_minutes'] == 45
+    assert get_settings(session, server_keys, server_id=1) == {
+        'batch.accounts_import': 200,
+        'import.customers': definition('import.customers').default,
+    }
+    with pytest.raises(InvalidSettingError, match='per server'):
+        get_settings(session, ['webconnector.base_url', 'sync.allowed'])
 
 
 def test_scope_is_enforced(session: Session) -> None:

@@ -8,7 +8,7 @@ schema), changes settings through the CLI, and edits CRM and QuickBooks records 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -21,6 +21,7 @@ from hostcrm.extensions import db
 from hostcrm.models import Account, Contact
 from onecrm_finance_qb.models.links import SyncLink
 from onecrm_finance_qb.models.servers import QBServer
+from onecrm_finance_qb.sync import outbox
 from tests.crm import load_plugin, new_crm
 from tests.serving import served
 
@@ -155,3 +156,18 @@ def bench(request: pytest.FixtureRequest, crm: tuple[Flask, str], tmp_path: Path
 @pytest.fixture
 def us_bench(crm: tuple[Flask, str], tmp_path: Path) -> SyncBench:
     return make_bench(crm, tmp_path, 'US')
+
+
+@pytest.fixture
+def poison(monkeypatch: pytest.MonkeyPatch) -> Callable[[str], None]:
+    """``poison(name)``: QuickBooks cannot read the request of the record ``name`` (an unknown element in it)."""
+
+    def poison_record(name: str) -> None:
+        spelled = outbox._country_spelling
+
+        def poisoned(xml: str, ctx: Any) -> str:
+            return spelled(xml, ctx).replace(f'<Name>{name}</Name>', f'<Name>{name}</Name><Bogus/>')
+
+        monkeypatch.setattr(outbox, '_country_spelling', poisoned)
+
+    return poison_record

@@ -14,6 +14,13 @@ from onecrm_finance_qb.sync.policy import POLICY, Reaction, reaction
 NOW = datetime(2026, 11, 26, 12, 0, tzinfo=UTC)
 
 
+class Tally(dict[str, int]):
+    """Counts like a run's ``SyncContext``."""
+
+    def count(self, key: str, amount: int = 1) -> None:
+        self[key] = self.get(key, 0) + amount
+
+
 def test_every_status_class_has_a_reaction():
     assert set(POLICY) == set(StatusClass)
 
@@ -96,16 +103,20 @@ def test_synced_sets_first_sync_once_and_clears_the_problem():
 )
 def test_block_and_fail_per_action(action, blocked, error):
     row = link()
-    transitions.block(row, action, 'why')
+    tally = Tally()
+    transitions.block(row, action, 'why', tally=tally, family='customers')
     assert (row.status, row.message) == (blocked, 'why')
-    transitions.fail(row, action, 'broken')
+    transitions.fail(row, action, 'broken', tally=tally, family='customers')
     assert (row.status, row.message, row.attempts) == (error, 'broken', 1)
+    assert tally == {'customers.blocked': 1, 'customers.errored': 1}
 
 
 def test_delete_failure_is_a_delete_error():
     row = link(LinkStatus.PENDING_DELETE)
-    transitions.fail(row, 'del', 'in use')
+    tally = Tally()
+    transitions.fail(row, 'del', 'in use', tally=tally, family='items')
     assert row.status == LinkStatus.DELETE_ERROR
+    assert tally == {'items.errored': 1}
 
 
 def test_wait_keeps_the_pending_status_and_skips_the_rest_of_the_run():

@@ -5,7 +5,6 @@ from __future__ import annotations
 import pytest
 
 from onecrm_finance_qb.models.links import FirstSync, LinkStatus
-from onecrm_finance_qb.sync import outbox
 from qbsim.webconnector import run_update
 from qbsim.webconnector.faults import FaultPlan
 
@@ -75,18 +74,13 @@ def test_transient_codes_retry_later_with_backoff(us_bench, code):
     assert {link.status for link in bench.links('Customer').values()} == {LinkStatus.ENABLED}
 
 
-def test_poisoned_batch_is_split_until_the_bad_request_is_alone(us_bench, monkeypatch):
+def test_poisoned_batch_is_split_until_the_bad_request_is_alone(us_bench, poison):
     bench = us_bench
     names = [f'Customer {number:02d}' for number in range(7)]
     for name in names:
         bench.add_account(name)
     bench.add_account('Poison Pill')
-    spelled = outbox._country_spelling
-
-    def poisoned(xml, ctx):
-        return spelled(xml, ctx).replace('<Name>Poison Pill</Name>', '<Name>Poison Pill</Name><Bogus/>')
-
-    monkeypatch.setattr(outbox, '_country_spelling', poisoned)
+    poison('Poison Pill')
     result = bench.update()
     assert result.completed, (result.outcome, result.last_error_text)
     assert len(result.hresults) >= 2

@@ -3,43 +3,65 @@
 Field by field as the original module mapped them (inventory section 3.5), with its gaps closed:
 names are checked (41 characters, no colon, unique ignoring case across customers, vendors,
 employees and other names) and block with the reason instead of failing in QuickBooks; every
-other text field is fitted to its QuickBooks length by the request builder; the region of an
-address goes to ``State``, which is what the qbXML 13.0 schema calls it for every edition
-(the CA ``Province`` and UK ``County`` spellings belong to the pre-unified specs).
+other text field is fitted to its QuickBooks length by the request builder. The region of an
+address is given as ``State`` (the US schema's name); the request builder writes it as the
+edition's ``Province`` (Canada, Australia) or ``County`` (UK), and reading back takes any of the
+three.
+
+A QuickBooks job is a CRM customer account whose parent is the job's customer. Its link carries
+the QuickBooks full name (``Customer:Job``) and the parent's ListID, and it matches a CRM account
+of its name only under that same customer: QuickBooks names are unique by full name, so two
+customers may each have a job of the same name. A CRM child account is sent as a job of its
+parent's customer (``ParentRef``), once that one is in QuickBooks.
 """
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from decimal import Decimal
 from typing import Any
 
 import sqlalchemy as sa
 
-from onecrm_finance_qb.host import AccountData, AccountRecord, Address, Contact, Repository
-from onecrm_finance_qb.i18n import _
+from onecrm_finance_qb.host import (
+    AccountData,
+    AccountDocumentRepository,
+    AccountRecord,
+    Address,
+    Contact,
+    DocumentKind,
+    Repository,
+)
 from onecrm_finance_qb.models.links import LinkStatus, SyncLink
 from onecrm_finance_qb.models.mappings import ListKind
 from onecrm_finance_qb.qbxml import NameProblemKind, check_name
-from onecrm_finance_qb.sync import mappings
+from onecrm_finance_qb.stored_messages import N_, Message
+from onecrm_finance_qb.sync import mappings, state
 from onecrm_finance_qb.sync.context import SyncContext
-from onecrm_finance_qb.sync.handlers.records import BlockedError, NotReadyError, RecordFamily
+from onecrm_finance_qb.sync.handlers.records import (
+    REGISTRATION_PAGE,
+    BlockedError,
+    NotReadyError,
+    RecordFamily,
+    lookup_each,
+)
 
 ENTITY_TYPES = ('Customer', 'Vendor', 'Employee', 'OtherName')
 MAX_STREET_LINES = 4
 
 
-def name_problem_message(kind: NameProblemKind, name: str, limit: int) -> str:
+def name_problem_message(kind: NameProblemKind, name: str, limit: int) -> Message:
     """The administrator's explanation of why a name cannot be sent."""
     messages = {
-        NameProblemKind.EMPTY: _('The name is empty.'),
-        NameProblemKind.TOO_LONG: _(
+        NameProblemKind.EMPTY: N_('The name is empty.'),
+        NameProblemKind.TOO_LONG: N_(
             'The name "%(name)s" is longer than %(limit)s characters: shorten it.', name=name, limit=limit
         ),
-        NameProblemKind.COLON: _(
+        NameProblemKind.COLON: N_(
             'The name "%(name)s" contains a colon, which QuickBooks does not allow: remove it.', name=name
         ),
-        NameProblemKind.SURROUNDING_SPACE: _('The name "%(name)s" starts or ends with a space: remove it.', name=name),
-        NameProblemKind.INVALID_CHARACTERS: _(
+        NameProblemKind.SURROUNDING_SPACE: N_('The name "%(name)s" starts or ends with a space: remove it.', name=name),
+        NameProblemKind.INVALID_CHARACTERS: N_(
             'The name "%(name)s" contains control characters: remove them.', name=name
         ),
     }
@@ -89,8 +111,35 @@ def _imported_terms(ctx: SyncContext, data: dict) -> str | None:
     return mappings.crm_value(ctx, ListKind.TERMS, data['TermsRef']) or ctx.setting('terms.default_import') or None
 
 
+def _job_name(parent: SyncLink, record: AccountRecord) -> str:
+    """A job's QuickBooks full name: its customer's (the parent link's name), a colon, its own."""
+    return f'{parent.name}:{record.name}'[:255]
+
+
 def _or_none(value: str) -> str | None:
     return value or None
+
+
+def _unmapped_message(kind: ListKind, value: str) -> Message:
+    if kind is ListKind.TERMS:
+        return N_('Terms %(terms)s are not mapped to QuickBooks terms.', terms=value)
+    return N_('Account type %(type)s is not mapped to a QuickBooks customer type.', type=value)
+
+
+def _mapped_ref(ctx: SyncContext, kind: ListKind, value: str | None) -> dict[str, str] | None:
+    """QuickBooks' reference of a CRM terms or account type value; a value that is set but not mapped waits.
+
+    The guide says records relying on unmapped terms are not transferred until they are mapped
+    (the original dropped them silently). A mapping whose QuickBooks element was deleted stops
+    counting once the list refresh sees the deletion (ListDeletedQuery), so the record then waits
+    with this message instead of being refused by QuickBooks with 3140.
+    """
+    if not value:
+        return None
+    ref = mappings.qb_ref(ctx, kind, value)
+    if ref is None:
+        raise NotReadyError(_unmapped_message(kind, value))
+    return ref
 
 
 class EntityFamily(RecordFamily):
@@ -102,6 +151,9 @@ class EntityFamily(RecordFamily):
     export_batch_key = 'batch.accounts_export'
     is_supplier: bool
     address_field: str
+    #: The documents that make an account worth exporting when ``only_with_documents_key`` is on.
+    document_kind: DocumentKind
+    only_with_documents_key: str
 
     def repository(self, ctx: SyncContext) -> Repository:
         return ctx.host.accounts
@@ -109,16 +161,63 @@ class EntityFamily(RecordFamily):
     def wants(self, record: AccountRecord) -> bool:
         return record.is_supplier is self.is_supplier
 
-    def duplicate_message(self, name: str) -> str:
-        return _(
+    def _documents(self, ctx: SyncContext) -> AccountDocumentRepository | None:
+        """The host's documents-per-account answers while the option is on (None: every account is exported)."""
+        if not ctx.setting(self.only_with_documents_key):
+            return None
+        return getattr(ctx.host, 'account_documents', None)
+
+    def exportable(self, ctx: SyncContext, crm_ids: list[str]) -> set[str]:
+        """With "only invoiced (billed) accounts" on, only the accounts with an invoice (a bill) are registered.
+
+        The others get no link at all, as in the original: most CRM accounts are prospects that
+        never trade, and a Pending Export row for each would bury the records that matter in the
+        Entity Sync list. The account is registered at the run after its first invoice or bill
+        (``register_other_changes``); accounts registered before the option was switched on stay.
+        """
+        documents = self._documents(ctx)
+        if documents is None:
+            return set(crm_ids)
+        return set(documents.accounts_with(self.document_kind, crm_ids))
+
+    def register_other_changes(self, ctx: SyncContext) -> None:
+        """Accounts that got an invoice (a bill) since the last run, through the documents' own change feed.
+
+        The account itself is not modified by its first invoice, so its change cursor never
+        brings it back; the documents' cursor does, at O(changes).
+        """
+        documents = self._documents(ctx)
+        if documents is None or not ctx.setting(self.export_key):
+            return
+        key = f'register:{self.name}:{self.document_kind}'
+        cursor = state.load(ctx.db, ctx.server.id, key).get('cursor')
+        while True:
+            page = documents.changed_since(self.document_kind, cursor, REGISTRATION_PAGE)
+            owners = {document.account_id for document in page.records if not document.deleted}
+            unlinked = owners - set(self._links_by_crm_id(ctx, list(owners)))
+            accounts = ctx.host.accounts.get_many(unlinked) if unlinked else {}
+            self._register(ctx, [record for record in accounts.values() if self.wants(record) and not record.deleted])
+            cursor = page.cursor
+            if not page.has_more:
+                break
+        state.save(ctx.db, ctx.server.id, key, {'cursor': cursor})
+
+    def duplicate_message(self, name: str) -> Message:
+        return N_(
             'Another customer, vendor, employee or other name is already called "%(name)s" (names are '
             'compared ignoring case): rename one of them.',
             name=name,
         )
 
+    def match_key(self, data: dict) -> str:
+        return data.get('Name', '').strip()
+
+    def find_namesakes(self, ctx: SyncContext, keys: Collection[str]) -> dict[str, tuple[AccountRecord, ...]]:
+        return lookup_each(ctx.host.accounts, 'find_by_name', keys)
+
     def match_existing(self, ctx: SyncContext, data: dict) -> str | None:
-        name = data.get('Name', '').strip()
-        for record in ctx.host.accounts.find_by_name(name):
+        name = self.match_key(data)
+        for record in self.namesakes(ctx, name):
             if record.is_supplier is self.is_supplier:
                 return record.id
         return None
@@ -150,7 +249,7 @@ class EntityFamily(RecordFamily):
             currency = mappings.qb_ref(ctx, ListKind.CURRENCY, record.currency)
             if currency is None:
                 raise NotReadyError(
-                    _('Currency %(code)s is not mapped to a QuickBooks currency.', code=record.currency)
+                    N_('Currency %(code)s is not mapped to a QuickBooks currency.', code=record.currency)
                 )
             fields['CurrencyRef'] = currency
         return fields
@@ -179,7 +278,7 @@ class EntityFamily(RecordFamily):
         code = mappings.crm_value(ctx, ListKind.CURRENCY, data['CurrencyRef'])
         if code is None:
             raise NotReadyError(
-                _(
+                N_(
                     'QuickBooks currency %(name)s is not mapped to a CRM currency.',
                     name=data['CurrencyRef'].get('FullName', ''),
                 )
@@ -193,56 +292,96 @@ class CustomerFamily(EntityFamily):
     name = 'customers'
     qb_type = 'Customer'
     is_supplier = False
+    document_kind = DocumentKind.INVOICE
+    only_with_documents_key = 'export.only_invoiced_accounts'
     import_key = 'import.customers'
     export_key = 'export.customers'
     delete_key = 'delete.customers'
     conflict_key = 'conflict.customers'
 
-    def qb_name(self, record: AccountRecord) -> str:
-        return record.name
+    def _register(self, ctx: SyncContext, records: list[Any]) -> None:
+        """Register as every family does, then name the unsent jobs the way QuickBooks will.
 
-    def _parent_ref(self, ctx: SyncContext, record: AccountRecord) -> dict[str, str] | None:
+        A job is known to QuickBooks by its full name (``Customer:Job``): the uniqueness check,
+        matching an imported record to a pending export and finding an Add whose answer was lost
+        all compare that name, and two customers may each have a job of the same name.
+        """
+        super()._register(ctx, records)
+        jobs = [record for record in records if record.parent_id and not record.deleted]
+        if not jobs:
+            return
+        links = self._links_by_crm_id(ctx, [record.id for record in jobs])
+        parents = self._links_by_crm_id(ctx, [record.parent_id for record in jobs])
+        for record in jobs:
+            link, parent = links.get(record.id), parents.get(record.parent_id)
+            if link is not None and link.qb_id is None and parent is not None and parent.qb_type == self.qb_type:
+                link.name = _job_name(parent, record)
+
+    def _parent(self, ctx: SyncContext, record: AccountRecord) -> SyncLink | None:
+        """The link of a job's customer (None for a customer), once that one is in QuickBooks."""
         if record.parent_id is None:
             return None
         parent = self._links_by_crm_id(ctx, [record.parent_id]).get(record.parent_id)
         if parent is None or parent.qb_id is None:
-            raise NotReadyError(_('Waiting for the parent account to be exported first.'))
-        return {'ListID': parent.qb_id}
+            raise NotReadyError(N_('Waiting for the parent account to be exported first.'))
+        return parent
 
-    def _fields(self, ctx: SyncContext, record: AccountRecord, add: bool) -> dict[str, Any]:
+    def _fields(self, ctx: SyncContext, record: AccountRecord, link: SyncLink, add: bool) -> dict[str, Any]:
         fields = self._common_fields(ctx, record, add)
+        parent = self._parent(ctx, record)
+        if add and parent is not None:
+            link.name = _job_name(parent, record)
         fields.update(
             {
-                'ParentRef': self._parent_ref(ctx, record),
+                'ParentRef': {'ListID': parent.qb_id} if parent else None,
                 'BillAddress': _address(record.billing_address),
                 'ShipAddress': _address(record.shipping_address),
-                'CustomerTypeRef': mappings.qb_ref(ctx, ListKind.CUSTOMER_TYPE, record.account_type),
-                'TermsRef': mappings.qb_ref(ctx, ListKind.TERMS, record.terms),
+                'CustomerTypeRef': _mapped_ref(ctx, ListKind.CUSTOMER_TYPE, record.account_type),
+                'TermsRef': _mapped_ref(ctx, ListKind.TERMS, record.terms),
                 'CreditLimit': record.credit_limit,
             }
         )
         return fields
 
     def add_fields(self, ctx: SyncContext, record: AccountRecord, link: SyncLink) -> dict[str, Any]:
-        return self._fields(ctx, record, add=True)
+        return self._fields(ctx, record, link, add=True)
 
     def mod_fields(self, ctx: SyncContext, record: AccountRecord, link: SyncLink) -> dict[str, Any]:
-        return self._fields(ctx, record, add=False)
+        return self._fields(ctx, record, link, add=False)
+
+    def match_existing(self, ctx: SyncContext, data: dict) -> str | None:
+        """A CRM customer of the same name under the same parent: a job matches only a job of its customer.
+
+        QuickBooks names are unique by full name, so two customers may each have a job called
+        "Phase 1"; matching the name alone would link the second one to the first one's account.
+        """
+        try:
+            parent_id = self._parent_id(ctx, data)
+        except NotReadyError:
+            return None
+        name = self.match_key(data)
+        for record in self.namesakes(ctx, name):
+            if not record.is_supplier and record.parent_id == parent_id:
+                return record.id
+        return None
+
+    def _parent_id(self, ctx: SyncContext, data: dict) -> str | None:
+        """The CRM account of a job's customer (None for a customer); NotReadyError until it is imported."""
+        parent_ref = data.get('ParentRef')
+        if not parent_ref:
+            return None
+        parent = self._parent_link(ctx, parent_ref.get('ListID'))
+        if parent is None or parent.crm_id is None:
+            raise NotReadyError(
+                N_('The parent customer %(name)s is not imported yet.', name=parent_ref.get('FullName', ''))
+            )
+        return parent.crm_id
 
     def to_crm(self, ctx: SyncContext, data: dict) -> AccountData:
-        parent_id = None
-        parent_ref = data.get('ParentRef')
-        if parent_ref:
-            parent = self._parent_link(ctx, parent_ref.get('ListID'))
-            if parent is None or parent.crm_id is None:
-                raise NotReadyError(
-                    _('The parent customer %(name)s is not imported yet.', name=parent_ref.get('FullName', ''))
-                )
-            parent_id = parent.crm_id
         return AccountData(
             name=data.get('Name', '').strip(),
             is_supplier=False,
-            parent_id=parent_id,
+            parent_id=self._parent_id(ctx, data),
             account_type=mappings.crm_value(ctx, ListKind.CUSTOMER_TYPE, data.get('CustomerTypeRef')),
             currency=self._currency(ctx, data),
             credit_limit=data.get('CreditLimit'),
@@ -272,6 +411,8 @@ class VendorFamily(EntityFamily):
     name = 'vendors'
     qb_type = 'Vendor'
     is_supplier = True
+    document_kind = DocumentKind.BILL
+    only_with_documents_key = 'export.only_billed_accounts'
     import_key = 'import.vendors'
     export_key = 'export.vendors'
     delete_key = 'delete.vendors'
@@ -282,7 +423,7 @@ class VendorFamily(EntityFamily):
         fields.update(
             {
                 'VendorAddress': _address(record.billing_address),
-                'TermsRef': mappings.qb_ref(ctx, ListKind.TERMS, record.purchase_terms),
+                'TermsRef': _mapped_ref(ctx, ListKind.TERMS, record.purchase_terms),
                 'CreditLimit': record.purchase_credit_limit,
             }
         )

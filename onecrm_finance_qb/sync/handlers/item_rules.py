@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
 
-from onecrm_finance_qb.i18n import _
 from onecrm_finance_qb.models.mappings import ListKind
 from onecrm_finance_qb.qbxml import NameProblemKind, check_name
+from onecrm_finance_qb.stored_messages import N_, Message
 from onecrm_finance_qb.sync import mappings
 from onecrm_finance_qb.sync.context import SyncContext
 from onecrm_finance_qb.sync.handlers.records import BlockedError, NotReadyError
@@ -44,14 +44,14 @@ def account_ref(ctx: SyncContext, key: str) -> dict[str, str]:
     return {'ListID': list_id}
 
 
-def _account_missing(key: str) -> str:
+def _account_missing(key: str) -> Message:
     messages = {
-        'items.income_account': _('Income account not set: choose it on the Item Accounts step.'),
-        'items.cost_goods_account': _('Cost of goods sold account not set: choose it on the Item Accounts step.'),
-        'items.asset_account': _('Inventory asset account not set: choose it on the Item Accounts step.'),
-        'items.expense_account': _('Expense account not set: choose it on the Item Accounts step.'),
-        'items.discount_account': _('Discount account not set: choose it on the Item Accounts step.'),
-        'items.shipping_account': _('Shipping account not set: choose it on the Item Accounts step.'),
+        'items.income_account': N_('Income account not set: choose it on the Item Accounts step.'),
+        'items.cost_goods_account': N_('Cost of goods sold account not set: choose it on the Item Accounts step.'),
+        'items.asset_account': N_('Inventory asset account not set: choose it on the Item Accounts step.'),
+        'items.expense_account': N_('Expense account not set: choose it on the Item Accounts step.'),
+        'items.discount_account': N_('Discount account not set: choose it on the Item Accounts step.'),
+        'items.shipping_account': N_('Shipping account not set: choose it on the Item Accounts step.'),
     }
     return messages[key]
 
@@ -64,14 +64,14 @@ def home_currency(ctx: SyncContext) -> str:
             code = mappings.crm_value(ctx, ListKind.CURRENCY, {'FullName': home})
             if code is None:
                 raise NotReadyError(
-                    _('The QuickBooks home currency %(name)s is not mapped to a CRM currency.', name=home)
+                    N_('The QuickBooks home currency %(name)s is not mapped to a CRM currency.', name=home)
                 )
             ctx.cache['items:home'] = code
         else:
             try:
                 ctx.cache['items:home'] = ctx.host.currencies.base_currency()
             except LookupError:
-                raise NotReadyError(_('The CRM has no base currency for item prices.')) from None
+                raise NotReadyError(N_('The CRM has no base currency for item prices.')) from None
     return ctx.cache['items:home']
 
 
@@ -80,7 +80,7 @@ def _rate(ctx: SyncContext, iso_code: str) -> Decimal:
     if key not in ctx.cache:
         found = ctx.host.currencies.find_by_name(iso_code)
         if not found or not found[0].conversion_rate:
-            raise NotReadyError(_('Currency %(code)s has no conversion rate in the CRM.', code=iso_code))
+            raise NotReadyError(N_('Currency %(code)s has no conversion rate in the CRM.', code=iso_code))
         ctx.cache[key] = found[0].conversion_rate
     return ctx.cache[key]
 
@@ -102,8 +102,8 @@ def check_item_name(ctx: SyncContext, qb_type: str, name: str, *, part_number: b
         return
     if part_number:
         messages = {
-            NameProblemKind.EMPTY: _("The manufacturer's part number is empty: enter one."),
-            NameProblemKind.TOO_LONG: _(
+            NameProblemKind.EMPTY: N_("The manufacturer's part number is empty: enter one."),
+            NameProblemKind.TOO_LONG: N_(
                 'The manufacturer\'s part number "%(name)s" is longer than %(limit)s characters: shorten it.',
                 name=name,
                 limit=problem.max_length,
@@ -111,8 +111,8 @@ def check_item_name(ctx: SyncContext, qb_type: str, name: str, *, part_number: b
         }
     else:
         messages = {
-            NameProblemKind.EMPTY: _('The name is empty.'),
-            NameProblemKind.TOO_LONG: _(
+            NameProblemKind.EMPTY: N_('The name is empty.'),
+            NameProblemKind.TOO_LONG: N_(
                 'The name "%(name)s" is longer than %(limit)s characters: shorten it.',
                 name=name,
                 limit=problem.max_length,
@@ -120,19 +120,19 @@ def check_item_name(ctx: SyncContext, qb_type: str, name: str, *, part_number: b
         }
     messages.update(
         {
-            NameProblemKind.COLON: _(
+            NameProblemKind.COLON: N_(
                 '"%(name)s" contains a colon, which QuickBooks does not allow in item names: remove it.', name=name
             ),
-            NameProblemKind.SURROUNDING_SPACE: _('"%(name)s" starts or ends with a space: remove it.', name=name),
-            NameProblemKind.INVALID_CHARACTERS: _('"%(name)s" contains control characters: remove them.', name=name),
+            NameProblemKind.SURROUNDING_SPACE: N_('"%(name)s" starts or ends with a space: remove it.', name=name),
+            NameProblemKind.INVALID_CHARACTERS: N_('"%(name)s" contains control characters: remove them.', name=name),
         }
     )
     raise BlockedError(messages[problem.kind])
 
 
-def duplicate_item_message(name: str) -> str:
+def duplicate_item_message(name: str) -> Message:
     """Why a second product, assembly, discount or tax rate cannot take ``name``."""
-    return _(
+    return N_(
         'Another product, assembly, discount or tax rate already uses "%(name)s" (QuickBooks item names are '
         'compared ignoring case): change one of them.',
         name=name,

@@ -12,6 +12,7 @@ rather than failing in QuickBooks with 3100.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from decimal import Decimal
 from typing import Any
 
@@ -28,11 +29,11 @@ from onecrm_finance_qb.host import (
     ProductRecord,
     Repository,
 )
-from onecrm_finance_qb.i18n import _
 from onecrm_finance_qb.models.links import FirstSync, LinkStatus, SyncLink
 from onecrm_finance_qb.models.mappings import ListKind, ListMapping
 from onecrm_finance_qb.models.requests import SentRequest
 from onecrm_finance_qb.qbxml import Record, Response
+from onecrm_finance_qb.stored_messages import N_, Message
 from onecrm_finance_qb.sync import mappings, state
 from onecrm_finance_qb.sync.context import SyncContext
 from onecrm_finance_qb.sync.handlers.item_rules import (
@@ -45,7 +46,7 @@ from onecrm_finance_qb.sync.handlers.item_rules import (
     to_home,
 )
 from onecrm_finance_qb.sync.handlers.paging import Page, PagedQuery
-from onecrm_finance_qb.sync.handlers.records import BlockedError, NotReadyError, RecordFamily
+from onecrm_finance_qb.sync.handlers.records import BlockedError, NotReadyError, RecordFamily, lookup_each
 from onecrm_finance_qb.sync.handlers.standard_items import standard_names
 from onecrm_finance_qb.sync.outbox import context_of
 from onecrm_finance_qb.sync.planned import Planned
@@ -118,7 +119,7 @@ class ItemFamily(RecordFamily):
                 taken[name.casefold()] = 0
         return taken
 
-    def duplicate_message(self, name: str) -> str:
+    def duplicate_message(self, name: str) -> Message:
         return duplicate_item_message(name)
 
     def _tax_code(self, ctx: SyncContext, tax_code_id: str | None) -> dict[str, str] | None:
@@ -166,8 +167,11 @@ class ProductFamily(ItemFamily):
     def qb_name(self, record: ProductRecord) -> str:
         return record.part_number
 
+    def find_namesakes(self, ctx: SyncContext, keys: Collection[str]) -> dict[str, tuple[ProductRecord, ...]]:
+        return lookup_each(ctx.host.products, 'find_by_part_number', keys)
+
     def match_existing(self, ctx: SyncContext, data: dict) -> str | None:
-        found = ctx.host.products.find_by_part_number(self.ret_name(data))
+        found = self.namesakes(ctx, self.ret_name(data))
         return found[0].id if found else None
 
     def add_fields(self, ctx: SyncContext, record: ProductRecord, link: SyncLink) -> dict[str, Any]:
@@ -181,7 +185,7 @@ class ProductFamily(ItemFamily):
     def mod_fields(self, ctx: SyncContext, record: ProductRecord, link: SyncLink) -> dict[str, Any]:
         if record.track_inventory != (link.qb_type == 'ItemInventory'):
             raise BlockedError(
-                _(
+                N_(
                     'Inventory tracking changed after the product was synced, and QuickBooks cannot turn an '
                     'inventory item into a non-inventory one or back: change the tracking back.'
                 )
@@ -266,7 +270,7 @@ class ProductFamily(ItemFamily):
         _remember_sales_or_purchase(ctx, data['ListID'])
         price = money(one.get('Price'))
         if price is None:
-            raise ValueError(_('The QuickBooks item has no fixed price (a percentage price cannot be a product).'))
+            raise ValueError(N_('The QuickBooks item has no fixed price (a percentage price cannot be a product).'))
         return ProductData(name=one.get('Desc') or name, list_price=price, purchase_price=price, cost=price, **common)
 
 
@@ -294,8 +298,11 @@ class DiscountFamily(ItemFamily):
     def repository(self, ctx: SyncContext) -> Repository:
         return ctx.host.discounts
 
+    def find_namesakes(self, ctx: SyncContext, keys: Collection[str]) -> dict[str, tuple[DiscountRecord, ...]]:
+        return lookup_each(ctx.host.discounts, 'find_by_name', keys)
+
     def match_existing(self, ctx: SyncContext, data: dict) -> str | None:
-        found = ctx.host.discounts.find_by_name(self.ret_name(data))
+        found = self.namesakes(ctx, self.ret_name(data))
         return found[0].id if found else None
 
     def _fields(self, ctx: SyncContext, record: DiscountRecord) -> dict[str, Any]:
@@ -346,8 +353,11 @@ class AssemblyFamily(ItemFamily):
     def qb_name(self, record: AssemblyRecord) -> str:
         return record.part_number
 
+    def find_namesakes(self, ctx: SyncContext, keys: Collection[str]) -> dict[str, tuple[AssemblyRecord, ...]]:
+        return lookup_each(ctx.host.assemblies, 'find_by_part_number', keys)
+
     def match_existing(self, ctx: SyncContext, data: dict) -> str | None:
-        found = ctx.host.assemblies.find_by_part_number(self.ret_name(data))
+        found = self.namesakes(ctx, self.ret_name(data))
         return found[0].id if found else None
 
     def _lines(self, ctx: SyncContext, record: AssemblyRecord) -> list[dict[str, Any]]:
@@ -366,7 +376,7 @@ class AssemblyFamily(ItemFamily):
         ]
         if waiting:
             raise NotReadyError(
-                _(
+                N_(
                     'Waiting for its component products to be in QuickBooks first (%(count)s not yet).',
                     count=len(waiting),
                 )
@@ -407,7 +417,7 @@ class AssemblyFamily(ItemFamily):
             link = products.get(list_id)
             if link is None or link.crm_id is None:
                 raise NotReadyError(
-                    _(
+                    N_(
                         'Component product %(name)s is not imported yet.',
                         name=(line.get('ItemRef') or {}).get('FullName', ''),
                     )

@@ -25,6 +25,7 @@ from onecrm_finance_qb.i18n import _
 from onecrm_finance_qb.models.mappings import ListKind, ListMapping
 from onecrm_finance_qb.models.requests import SentRequest
 from onecrm_finance_qb.qbxml import Record, Response
+from onecrm_finance_qb.stored_messages import N_
 from onecrm_finance_qb.sync import mappings, state
 from onecrm_finance_qb.sync.context import SyncContext
 from onecrm_finance_qb.sync.handlers.paging import Page, PagedQuery
@@ -195,7 +196,7 @@ class ListsFamily:
         mappings.forget(ctx, ListKind.CUSTOMER_TYPE)
 
     def on_poisoned(self, ctx: SyncContext, sent: SentRequest, message: str) -> None:
-        ctx.run.message = _('QuickBooks could not read a setup list request: %(detail)s', detail=message)
+        ctx.run.message = N_('QuickBooks could not read a setup list request: %(detail)s', detail=message)
 
     def _rows(self, ctx: SyncContext, kind: ListKind) -> list[ListMapping]:
         query = sa.select(ListMapping).where(ListMapping.server_id == ctx.server.id, ListMapping.kind == kind)

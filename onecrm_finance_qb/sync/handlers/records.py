@@ -18,18 +18,18 @@ never holds up the rows behind it. Subclasses say how a record maps to QuickBook
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Collection, Iterable
 from datetime import datetime, timedelta
 from typing import Any
 
 import sqlalchemy as sa
 
 from onecrm_finance_qb.host import Repository, Stored
-from onecrm_finance_qb.i18n import _
 from onecrm_finance_qb.models.links import ConflictPolicy, FirstSync, LinkStatus, SyncConflict, SyncLink
 from onecrm_finance_qb.models.requests import SentRequest
 from onecrm_finance_qb.qbxml import Record, Response
-from onecrm_finance_qb.sync import state, transitions
+from onecrm_finance_qb.stored_messages import N_, Message, message_of
+from onecrm_finance_qb.sync import conflict_versions, state, transitions
 from onecrm_finance_qb.sync.context import SyncContext
 from onecrm_finance_qb.sync.handlers.paging import Page, PagedQuery
 from onecrm_finance_qb.sync.outbox import context_of
@@ -42,11 +42,49 @@ REGISTRATION_PAGE = 500
 FIRST_DELETION_WINDOW = timedelta(days=3650)
 
 
-class NotReadyError(Exception):
+#: Statuses of links whose QuickBooks record is read again even when it did not change.
+_IMPORT_UNFINISHED = frozenset({LinkStatus.PENDING_IMPORT, LinkStatus.IMPORT_BLOCKED, LinkStatus.IMPORT_ERROR})
+
+
+def _unchanged(data: dict, edit_sequence: str | None, status: str) -> bool:
+    """Whether a QuickBooks record is the version the link already holds, with nothing left to import."""
+    return data.get('EditSequence') == edit_sequence and status not in _IMPORT_UNFINISHED
+
+
+def lookup_each(repository: Any, lookup: str, keys: Collection[str]) -> dict[str, tuple[Any, ...]]:
+    """The repository's batched ``<lookup>s`` of ``keys`` (``find_by_names``...), by key.
+
+    The batched lookups joined the host contract after ``find_by_name``, so a host without them
+    is asked once per key instead.
+    """
+    batched = getattr(repository, f'{lookup}s', None)
+    if batched is not None:
+        return batched(keys)
+    single = getattr(repository, lookup)
+    return {key: found for key in keys if (found := single(key))}
+
+
+def modified_dates(repository: Any, record_ids: Collection[str]) -> dict[str, datetime]:
+    """The repository's ``modified_dates``, or the dates of ``get_many``'s records for a host without it."""
+    batched = getattr(repository, 'modified_dates', None)
+    if batched is not None:
+        return batched(record_ids)
+    return {record_id: record.date_modified for record_id, record in repository.get_many(record_ids).items()}
+
+
+class RecordProblemError(Exception):
+    """Why a record cannot go, kept as a ``Message`` so the administrator reads it in their language."""
+
+    def __init__(self, message: Message) -> None:
+        super().__init__(str(message))
+        self.message = message
+
+
+class NotReadyError(RecordProblemError):
     """The record cannot go yet; the message says what it waits for."""
 
 
-class BlockedError(Exception):
+class BlockedError(RecordProblemError):
     """Something about the record must be fixed in the CRM; the message says what."""
 
 
@@ -87,6 +125,7 @@ class RecordFamily:
             if not page.has_more:
                 break
         state.save(ctx.db, ctx.server.id, key, {'cursor': cursor})
+        self.register_other_changes(ctx)
         return []
 
     def _register(self, ctx: SyncContext, records: list[Any]) -> None:
@@ -95,13 +134,15 @@ class RecordFamily:
         links = self._links_by_crm_id(ctx, [record.id for record in records])
         export = bool(ctx.setting(self.export_key))
         delete = bool(ctx.setting(self.delete_key))
+        new = [record.id for record in records if record.id not in links and not record.deleted]
+        exportable = self.exportable(ctx, new) if export and new else set()
         for record in records:
             link = links.get(record.id)
             if record.deleted:
                 self._register_deletion(link, delete)
                 continue
             if link is None:
-                if export:
+                if record.id in exportable:
                     ctx.db.add(
                         SyncLink(
                             server_id=ctx.server.id,
@@ -131,7 +172,7 @@ class RecordFamily:
         if link.qb_id and delete:
             link.status, link.message = LinkStatus.PENDING_DELETE, ''
         else:
-            link.status, link.message = LinkStatus.DISABLED, _('The CRM record was deleted.')
+            link.status, link.message = LinkStatus.DISABLED, N_('The CRM record was deleted.')
 
     def _plan_import(self, ctx: SyncContext, limit: int) -> list[Planned]:
         if not ctx.setting(self.import_key):
@@ -171,7 +212,31 @@ class RecordFamily:
         planned = self._plan_verifications(ctx, limit)
         if planned or not ctx.setting(self.export_key):
             return planned
-        links = self._due(ctx, (LinkStatus.PENDING_EXPORT,), limit, with_qb_id=False)
+        return self._plan_batches(ctx, LinkStatus.PENDING_EXPORT, limit, self._export_batch)
+
+    def _plan_batches(
+        self,
+        ctx: SyncContext,
+        status: LinkStatus,
+        limit: int,
+        plan_batch: Callable[[SyncContext, list[SyncLink]], list[Planned]],
+    ) -> list[Planned]:
+        """Requests for the next due rows; a batch whose rows all wait or block is followed by the next.
+
+        An empty plan ends the stage, so a batch of rows that cannot go (their terms are not mapped,
+        say) must not hide the rows behind it. Every row taken is marked with the run, so the loop
+        ends when no row is left.
+        """
+        while True:
+            links = self._due(ctx, (status,), limit, with_qb_id=status is not LinkStatus.PENDING_EXPORT)
+            if not links:
+                return []
+            planned = plan_batch(ctx, links)
+            if planned:
+                return planned
+
+    def _export_batch(self, ctx: SyncContext, links: list[SyncLink]) -> list[Planned]:
+        planned: list[Planned] = []
         taken = self._names_taken(ctx, links)
         self._prefetch(ctx, [link.crm_id for link in links])
         for link in links:
@@ -183,10 +248,10 @@ class RecordFamily:
                 self._check_unique(link, taken)
                 fields = self.add_fields(ctx, record, link)
             except BlockedError as exc:
-                transitions.block(link, 'add', str(exc))
+                transitions.block(link, 'add', exc.message, tally=ctx, family=self.name)
                 continue
             except NotReadyError as exc:
-                transitions.wait(link, LinkStatus.PENDING_EXPORT, str(exc), ctx.run.id)
+                transitions.wait(link, LinkStatus.PENDING_EXPORT, exc.message, ctx.run.id)
                 continue
             taken[link.name.casefold()] = link.id
             link.crm_modified_at = record.date_modified
@@ -216,8 +281,10 @@ class RecordFamily:
     def _plan_update(self, ctx: SyncContext, limit: int) -> list[Planned]:
         if not ctx.setting(self.export_key):
             return []
+        return self._plan_batches(ctx, LinkStatus.PENDING_UPDATE, limit, self._update_batch)
+
+    def _update_batch(self, ctx: SyncContext, links: list[SyncLink]) -> list[Planned]:
         planned = []
-        links = self._due(ctx, (LinkStatus.PENDING_UPDATE,), limit, with_qb_id=True)
         self._prefetch(ctx, [link.crm_id for link in links])
         for link in links:
             link.last_run_id = ctx.run.id
@@ -227,10 +294,10 @@ class RecordFamily:
             try:
                 fields = self.mod_fields(ctx, record, link)
             except BlockedError as exc:
-                transitions.block(link, 'mod', str(exc))
+                transitions.block(link, 'mod', exc.message, tally=ctx, family=self.name)
                 continue
             except NotReadyError as exc:
-                transitions.wait(link, LinkStatus.PENDING_UPDATE, str(exc), ctx.run.id)
+                transitions.wait(link, LinkStatus.PENDING_UPDATE, exc.message, ctx.run.id)
                 continue
             link.crm_modified_at = record.date_modified
             planned.append(self._mod(link, fields))
@@ -281,7 +348,8 @@ class RecordFamily:
     def on_poisoned(self, ctx: SyncContext, sent: SentRequest, message: str) -> None:
         link = ctx.db.get(SyncLink, sent.link_id) if sent.link_id else None
         if link is not None:
-            transitions.fail(link, sent.action, _('QuickBooks could not read the request: %(detail)s', detail=message))
+            unread = N_('QuickBooks could not read the request: %(detail)s', detail=message)
+            transitions.fail(link, sent.action, unread, tally=ctx, family=self.name)
 
     def _on_import(self, ctx: SyncContext, sent: SentRequest, response: Response) -> None:
         page = Page(int(context_of(sent).get('limit', 0)))
@@ -295,7 +363,7 @@ class RecordFamily:
         self._import_records(ctx, list(response.records))
 
     def _import_records(self, ctx: SyncContext, records: list[Record]) -> None:
-        records = [record for record in records if self.accepts(record)]
+        records = self._without_unchanged(ctx, [record for record in records if self.accepts(record)])
         if not records:
             return
         ids = [record.data['ListID'] for record in records]
@@ -309,7 +377,8 @@ class RecordFamily:
         pending = self._pending_exports_named(ctx, new)
         # Only a first import reads the CRM record of its link (the pending export it takes over);
         # a change to a linked record never does, so reading those would cost a page of CRM rows for nothing.
-        self._prefetch(ctx, [link.crm_id for link in pending.values()])
+        self._prefetch_modified(ctx, [link.crm_id for link in pending.values()])
+        self._prefetch_namesakes(ctx, [record for record in new if self._pending_of(record) not in pending])
         ctx.cache[self._written_key] = []
         for record in records:
             link = links.get(record.data['ListID'])
@@ -318,8 +387,46 @@ class RecordFamily:
             else:
                 self._import_change(ctx, link, record)
         self._stamp_written(ctx)
-        ctx.cache.pop(self._records_key, None)
+        ctx.cache.pop(self._modified_key, None)
+        ctx.cache.pop(self._namesakes_key, None)
         ctx.db.flush()
+
+    def _without_unchanged(self, ctx: SyncContext, records: list[Record]) -> list[Record]:
+        """The records of a page QuickBooks changed since we last saw them, judged by a light query.
+
+        A modified-date query sends back everything in its overlap window, and every record the
+        last run wrote to QuickBooks: most of such a page is unchanged, and loading its links
+        would cost more than the rest of the page.
+        """
+        ids = [record.data['ListID'] for record in records]
+        if not ids:
+            return records
+        query = sa.select(SyncLink.qb_id, SyncLink.edit_sequence, SyncLink.status).where(
+            SyncLink.server_id == ctx.server.id, SyncLink.qb_id.in_(ids)
+        )
+        seen = {qb_id: (edit_sequence, status) for qb_id, edit_sequence, status in ctx.db.execute(query)}
+        return [
+            record
+            for record in records
+            if record.data['ListID'] not in seen or not _unchanged(record.data, *seen[record.data['ListID']])
+        ]
+
+    def _pending_of(self, record: Record) -> tuple[str, str]:
+        """The key of ``_pending_exports_named`` a new record takes its pending link by."""
+        return record.tag.removesuffix('Ret'), self.ret_name(record.data).lower()
+
+    def _prefetch_namesakes(self, ctx: SyncContext, records: list[Record]) -> None:
+        """Look up the CRM namesakes of a page's new records at once, for ``namesakes`` to hand out."""
+        keys = {self.match_key(record.data) for record in records}
+        found = self.find_namesakes(ctx, keys) if keys else {}
+        ctx.cache[self._namesakes_key] = {key.lower(): found.get(key, ()) for key in keys}
+
+    def namesakes(self, ctx: SyncContext, key: str) -> tuple[Any, ...]:
+        """The live CRM records ``key`` names (ignoring case), oldest first: prefetched for the page, else read now."""
+        prefetched = ctx.cache.get(self._namesakes_key)
+        if prefetched is not None and key.lower() in prefetched:
+            return prefetched[key.lower()]
+        return self.find_namesakes(ctx, [key]).get(key, ())
 
     def _pending_exports_named(self, ctx: SyncContext, records: list[Record]) -> dict[tuple[str, str], SyncLink]:
         """The unsent links a page of new QuickBooks records may be linked to by name, in one query.
@@ -388,8 +495,7 @@ class RecordFamily:
             link.qb_id = data['ListID']
         link.parent_qb_id = (data.get('ParentRef') or {}).get('ListID')
         if link.crm_id is not None:
-            existing = self._crm_record(ctx, link.crm_id)
-            self._synced(ctx, link, data, existing.date_modified if existing else None, FirstSync.IMPORTED)
+            self._synced(ctx, link, data, self._crm_modified(ctx, link.crm_id), FirstSync.IMPORTED)
             ctx.count(f'{self.name}.linked')
             return
         self._write_crm(ctx, link, data, create=True)
@@ -410,13 +516,14 @@ class RecordFamily:
         transitions.block(
             link,
             'import',
-            _(
+            N_(
                 'The CRM record named "%(name)s" is already linked to another QuickBooks record: rename one '
                 'of the two in QuickBooks, then use Force Re-Import.',
                 name=name,
             ),
+            tally=ctx,
+            family=self.name,
         )
-        ctx.count(f'{self.name}.blocked')
 
     def _pending_export_named(self, ctx: SyncContext, name: str, qb_type: str) -> SyncLink | None:
         query = sa.select(SyncLink).where(
@@ -429,11 +536,7 @@ class RecordFamily:
 
     def _import_change(self, ctx: SyncContext, link: SyncLink, record: Record) -> None:
         data = record.data
-        if data.get('EditSequence') == link.edit_sequence and link.status not in (
-            LinkStatus.PENDING_IMPORT,
-            LinkStatus.IMPORT_BLOCKED,
-            LinkStatus.IMPORT_ERROR,
-        ):
+        if _unchanged(data, link.edit_sequence, link.status):
             return
         if link.status in (LinkStatus.DISABLED, LinkStatus.HELD, LinkStatus.IN_FLIGHT):
             return
@@ -447,8 +550,7 @@ class RecordFamily:
                 return
             if crm_id is not None and taken is None:
                 link.crm_id = crm_id
-                existing = self._crm_record(ctx, crm_id)
-                self._synced(ctx, link, data, existing.date_modified if existing else None, FirstSync.IMPORTED)
+                self._synced(ctx, link, data, self._crm_modified(ctx, crm_id), FirstSync.IMPORTED)
                 ctx.count(f'{self.name}.linked')
                 return
         self._write_crm(ctx, link, data, create=link.crm_id is None)
@@ -457,6 +559,7 @@ class RecordFamily:
         """Changed on both sides since the last sync: apply the data type's policy and keep a record of it."""
         data = record.data
         policy = ConflictPolicy(ctx.setting(self.conflict_key))
+        held = policy is ConflictPolicy.HOLD
         ctx.db.add(
             SyncConflict(
                 server_id=ctx.server.id,
@@ -466,7 +569,9 @@ class RecordFamily:
                 policy=policy,
                 crm_modified_at=link.crm_modified_at,
                 qb_modified_at=data.get('TimeModified'),
-                resolved_at=None if policy is ConflictPolicy.HOLD else ctx.now,
+                qb_version=self._qb_version(ctx, data) if held else None,
+                qb_edit_sequence=data.get('EditSequence'),
+                resolved_at=None if held else ctx.now,
             )
         )
         ctx.count(f'{self.name}.conflicts')
@@ -476,7 +581,14 @@ class RecordFamily:
         elif policy is ConflictPolicy.QB_WINS:
             self._write_crm(ctx, link, data, create=False)
         else:
-            transitions.hold(link, _('Changed in both the CRM and QuickBooks since the last sync: held for review.'))
+            transitions.hold(link, N_('Changed in both the CRM and QuickBooks since the last sync: held for review.'))
+
+    def _qb_version(self, ctx: SyncContext, data: dict) -> str | None:
+        """QuickBooks' version in CRM fields, for the administrator to compare; None when it cannot be mapped yet."""
+        try:
+            return conflict_versions.dump(self.to_crm(ctx, data))
+        except (NotReadyError, LookupError, ValueError):
+            return None
 
     def _write_crm(self, ctx: SyncContext, link: SyncLink, data: dict, *, create: bool) -> None:
         repository = self.repository(ctx)
@@ -484,12 +596,14 @@ class RecordFamily:
             crm_data = self.to_crm(ctx, data)
             crm_id = repository.create_from_qb(crm_data) if create else repository.update_from_qb(link.crm_id, crm_data)
         except NotReadyError as exc:
-            transitions.block(link, 'import', str(exc))
+            transitions.block(link, 'import', exc.message, tally=ctx, family=self.name)
             link.qb_id = data['ListID']
             return
         except (LookupError, ValueError) as exc:
-            transitions.fail(link, 'import', _('The CRM refused the QuickBooks data: %(detail)s', detail=str(exc)))
+            refused = N_('The CRM refused the QuickBooks data: %(detail)s', detail=message_of(exc))
+            transitions.fail(link, 'import', refused, tally=ctx, family=self.name)
             return
+        self._namesakes_written(ctx, data, create=create)
         link.crm_id = crm_id
         written = ctx.cache.get(self._written_key)
         if written is None:
@@ -513,8 +627,9 @@ class RecordFamily:
             now=ctx.now,
         )
         link.name = self.ret_name(data)[:255]
+        link.parent_qb_id = (data.get('ParentRef') or {}).get('ListID')
         if data.get('IsActive') is False:
-            link.message = _('Inactive in QuickBooks.')
+            link.message = N_('Inactive in QuickBooks.')
 
     def _on_add(self, ctx: SyncContext, sent: SentRequest, response: Response) -> None:
         link = ctx.db.get(SyncLink, sent.link_id)
@@ -537,7 +652,7 @@ class RecordFamily:
     def _react(self, ctx: SyncContext, sent: SentRequest, link: SyncLink, response: Response) -> None:
         """Apply the status-code policy to a failed Add or Mod."""
         what = reaction(response.status_class)
-        text = _('QuickBooks status %(code)s: %(detail)s', code=response.status_code, detail=response.status_message)
+        text = N_('QuickBooks status %(code)s: %(detail)s', code=response.status_code, detail=response.status_message)
         if what is Reaction.LINK_BY_NAME and sent.action == 'add':
             transitions.not_sent(link)
             ctx.followups.append(
@@ -551,20 +666,20 @@ class RecordFamily:
         elif what in (Reaction.RETRY_LATER, Reaction.REQUERY_AND_RETRY):
             transitions.retry_later(
                 link,
-                _('A temporary QuickBooks error; trying again later. %(text)s', text=text),
+                N_('A temporary QuickBooks error; trying again later. %(text)s', text=text),
                 ctx.now,
                 int(ctx.setting('sync.retry_minutes')),
             )
+            ctx.count(f'{self.name}.retried')
         elif what is Reaction.WAIT_FOR_DEPENDENCY:
             transitions.not_sent(link)
             transitions.wait(
-                link, LinkStatus(link.status), _('Waiting for a record it refers to. %(text)s', text=text), ctx.run.id
+                link, LinkStatus(link.status), N_('Waiting for a record it refers to. %(text)s', text=text), ctx.run.id
             )
         elif what is Reaction.BLOCK:
-            transitions.block(link, sent.action, text)
+            transitions.block(link, sent.action, text, tally=ctx, family=self.name)
         else:
-            transitions.fail(link, sent.action, text)
-        ctx.count(f'{self.name}.problems')
+            transitions.fail(link, sent.action, text, tally=ctx, family=self.name)
 
     def _on_same_name(self, ctx: SyncContext, sent: SentRequest, response: Response) -> None:
         """After 3100: the same kind of record with that name, not linked to anything else, is ours to link."""
@@ -584,16 +699,18 @@ class RecordFamily:
             link.crm_modified_at = None
             link.status = LinkStatus.PENDING_UPDATE
             link.last_run_id = None
-            link.message = _('Linked to the QuickBooks record of the same name; the CRM data will be sent to it.')
+            link.message = N_('Linked to the QuickBooks record of the same name; the CRM data will be sent to it.')
             return
         transitions.block(
             link,
             'add',
-            _(
+            N_(
                 'The name "%(name)s" is already used in QuickBooks by another record (customer, vendor, employee, '
                 'other name or item): rename one of them.',
                 name=link.name,
             ),
+            tally=ctx,
+            family=self.name,
         )
 
     def _on_requery(self, ctx: SyncContext, sent: SentRequest, response: Response) -> None:
@@ -605,7 +722,9 @@ class RecordFamily:
             transitions.fail(
                 link,
                 'mod',
-                _('The QuickBooks record could not be found again: %(detail)s', detail=response.status_message),
+                N_('The QuickBooks record could not be found again: %(detail)s', detail=response.status_message),
+                tally=ctx,
+                family=self.name,
             )
             return
         link.edit_sequence = records[0].data.get('EditSequence')
@@ -640,7 +759,7 @@ class RecordFamily:
             )
             for link in links:
                 link.status, link.first_sync = LinkStatus.DISABLED, FirstSync.DELETED
-                link.message = _('Deleted in QuickBooks.')
+                link.message = N_('Deleted in QuickBooks.')
                 ctx.count(f'{self.name}.deleted_in_qb')
         if response.status_code < 1000:
             key = f'deleted:{self.name}'
@@ -691,6 +810,28 @@ class RecordFamily:
     def _written_key(self) -> str:
         return f'written:{self.name}'
 
+    @property
+    def _modified_key(self) -> str:
+        return f'crm_modified:{self.name}'
+
+    @property
+    def _namesakes_key(self) -> str:
+        return f'namesakes:{self.name}'
+
+    def _namesakes_written(self, ctx: SyncContext, data: dict, *, create: bool) -> None:
+        """Keep the page's prefetched namesakes true after a CRM write.
+
+        A created record is a new namesake of its own name, so that name is looked up again; an
+        updated one may have been renamed from any name, so every lookup is made afresh.
+        """
+        prefetched = ctx.cache.get(self._namesakes_key)
+        if prefetched is None:
+            return
+        if create:
+            prefetched.pop(self.match_key(data).lower(), None)
+        else:
+            ctx.cache.pop(self._namesakes_key)
+
     def _prefetch(self, ctx: SyncContext, crm_ids: Iterable[str | None]) -> None:
         """Read the CRM records a batch needs in one ``get_many``, for ``_crm_record`` to hand out."""
         wanted = [crm_id for crm_id in crm_ids if crm_id]
@@ -704,24 +845,39 @@ class RecordFamily:
         return self.repository(ctx).get(crm_id)
 
     def _stamp_written(self, ctx: SyncContext) -> None:
-        """The CRM's modification time of the records a page imported, read back in one ``get_many``.
+        """The CRM's modification time of the records a page imported, read back in one lookup.
 
         It tells the next registration which CRM changes are our own writes.
         """
         links = ctx.cache.pop(self._written_key, [])
         ctx.cache.pop(self._pending_key, None)
-        records = self.repository(ctx).get_many([link.crm_id for link in links]) if links else {}
+        dates = modified_dates(self.repository(ctx), [link.crm_id for link in links]) if links else {}
         for link in links:
-            record = records.get(link.crm_id)
-            link.crm_modified_at = record.date_modified if record else None
+            link.crm_modified_at = dates.get(link.crm_id)
+
+    def _prefetch_modified(self, ctx: SyncContext, crm_ids: Iterable[str | None]) -> None:
+        """The modification times of the CRM records a page of imports links to, for ``_crm_modified``."""
+        wanted = [crm_id for crm_id in crm_ids if crm_id]
+        ctx.cache[self._modified_key] = modified_dates(self.repository(ctx), wanted) if wanted else {}
+
+    def _crm_modified(self, ctx: SyncContext, crm_id: str) -> datetime | None:
+        """When the CRM record was last modified (None if unknown): prefetched for the page, else read now.
+
+        A prefetched time is handed out once: a record the page then writes is read afresh.
+        """
+        prefetched = ctx.cache.get(self._modified_key, {})
+        if crm_id in prefetched:
+            return prefetched.pop(crm_id)
+        return modified_dates(self.repository(ctx), [crm_id]).get(crm_id)
 
     def _live_record(self, ctx: SyncContext, link: SyncLink) -> Any:
         record = self._crm_record(ctx, link.crm_id) if link.crm_id else None
         if record is None:
-            transitions.block(link, 'add' if link.qb_id is None else 'mod', _('Related object could not be found.'))
+            action = 'add' if link.qb_id is None else 'mod'
+            transitions.block(link, action, N_('Related object could not be found.'), tally=ctx, family=self.name)
             return None
         if record.deleted:
-            link.status, link.message = LinkStatus.DISABLED, _('Related object is marked deleted.')
+            link.status, link.message = LinkStatus.DISABLED, N_('Related object is marked deleted.')
             return None
         return record
 
@@ -739,6 +895,13 @@ class RecordFamily:
     def wants(self, record: Stored) -> bool:
         return True
 
+    def exportable(self, ctx: SyncContext, crm_ids: list[str]) -> set[str]:
+        """Which of these new CRM records are registered for export (all of them unless a family filters)."""
+        return set(crm_ids)
+
+    def register_other_changes(self, ctx: SyncContext) -> None:
+        """Register records made due by changes elsewhere in the CRM (none unless a family says so)."""
+
     def accepts(self, record: Record) -> bool:
         return record.tag.removesuffix('Ret') in self.qb_types()
 
@@ -748,10 +911,18 @@ class RecordFamily:
     def ret_name(self, data: dict) -> str:
         return data.get('FullName') or data.get('Name', '')
 
-    def duplicate_message(self, name: str) -> str:
+    def duplicate_message(self, name: str) -> Message:
         raise NotImplementedError
 
     def match_existing(self, ctx: SyncContext, data: dict) -> str | None:
+        raise NotImplementedError
+
+    def match_key(self, data: dict) -> str:
+        """What ``match_existing`` looks a new QuickBooks record up by: its name (part number for items)."""
+        return self.ret_name(data)
+
+    def find_namesakes(self, ctx: SyncContext, keys: Collection[str]) -> dict[str, tuple[Any, ...]]:
+        """The live CRM records each of ``keys`` names, by key, in a fixed number of host lookups."""
         raise NotImplementedError
 
     def to_crm(self, ctx: SyncContext, data: dict) -> Any:

@@ -20,6 +20,7 @@ from onecrm_finance_qb.i18n import _
 from onecrm_finance_qb.models.links import FirstSync, LinkStatus, SyncLink
 from onecrm_finance_qb.models.requests import SentRequest
 from onecrm_finance_qb.qbxml import Response
+from onecrm_finance_qb.stored_messages import N_
 from onecrm_finance_qb.sync import state, transitions
 from onecrm_finance_qb.sync.context import SyncContext
 from onecrm_finance_qb.sync.handlers.item_rules import account_ref
@@ -152,18 +153,20 @@ class StandardItemsFamily:
         transitions.fail(
             link,
             sent.action,
-            _('QuickBooks status %(code)s: %(detail)s', code=response.status_code, detail=response.status_message),
+            N_('QuickBooks status %(code)s: %(detail)s', code=response.status_code, detail=response.status_message),
+            tally=ctx,
+            family=FAMILY,
         )
 
     def _add(self, ctx: SyncContext, link: SyncLink, item: StandardItem) -> None:
         if not ctx.setting('export.products'):
-            link.status, link.message = LinkStatus.PENDING_EXPORT, _('Not in QuickBooks, and product export is off.')
+            link.status, link.message = LinkStatus.PENDING_EXPORT, N_('Not in QuickBooks, and product export is off.')
             return
         link.qb_type = item.qb_type
         try:
             fields = _add_fields(ctx, item, link.name)
         except NotReadyError as exc:
-            link.status, link.message = LinkStatus.PENDING_EXPORT, str(exc)
+            link.status, link.message = LinkStatus.PENDING_EXPORT, exc.message
             return
         ctx.followups.append(
             Planned(f'{item.qb_type}Add', fields, FAMILY, 'add', link_id=link.id, context={'key': item.key})
@@ -172,4 +175,5 @@ class StandardItemsFamily:
     def on_poisoned(self, ctx: SyncContext, sent: SentRequest, message: str) -> None:
         link = ctx.db.get(SyncLink, sent.link_id) if sent.link_id else None
         if link is not None:
-            transitions.fail(link, sent.action, _('QuickBooks could not read the request: %(detail)s', detail=message))
+            unread = N_('QuickBooks could not read the request: %(detail)s', detail=message)
+            transitions.fail(link, sent.action, unread, tally=ctx, family=FAMILY)

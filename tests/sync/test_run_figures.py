@@ -1,0 +1,44 @@
+"""What a run did, counted as it happened: the run history, the run's page and ``sync-status`` agree."""
+
+from __future__ import annotations
+
+import pytest
+
+from onecrm_finance_qb.models.links import LinkStatus
+
+from .admin_pages import admin_client, page, summary
+
+pytestmark = pytest.mark.slow
+
+#: Longer than the 41 characters QuickBooks allows a customer name: blocked before anything is sent.
+TOO_LONG = 'Globex Corporation International Holdings Ltd'
+
+
+def test_a_blocked_and_an_errored_customer_are_counted_once(us_bench, poison, monkeypatch):
+    bench = us_bench
+    bench.add_account('Acme Widgets')
+    bench.add_account(TOO_LONG)
+    bench.add_account('Poison Pill')
+    poison('Poison Pill')
+    assert bench.update().completed
+    links = bench.links('Customer')
+    assert links[TOO_LONG].status == LinkStatus.EXPORT_BLOCKED
+    assert links['Poison Pill'].status == LinkStatus.EXPORT_ERROR
+    assert links['Acme Widgets'].status == LinkStatus.ENABLED
+
+    [run] = bench.status()['runs'][:1]
+    assert (run['exported'], run['blocked'], run['errored']) == (1, 1, 1)
+    assert run['counts']['customers.blocked'] == run['counts']['customers.errored'] == 1
+
+    client = admin_client(bench)
+    figures = summary(page(client, f'/finance-qb/runs/{run["id"]}'))
+    assert (figures['Exported'], figures['Blocked'], figures['Errored']) == ('1', '1', '1')
+    [row] = page(client, '/finance-qb/runs/').xpath(f'//tr[@data-run="{run["id"]}"]')
+    cells = [cell.xpath('string()').strip() for cell in row.xpath('td')]
+    assert cells[5:9] == ['1', '0', '1', '1']
+
+    # Still blocked and errored, but nothing new happened to them: the next run counts nothing.
+    monkeypatch.undo()
+    assert bench.update().completed
+    latest = bench.status()['runs'][0]
+    assert (latest['blocked'], latest['errored']) == (0, 0)
