@@ -1,9 +1,9 @@
 """What the run history shows: every Web Connector run with its figures, read in a few queries.
 
 The sync engine counts what a run did per object family in ``SyncRun.counts`` (``customers.imported``,
-``items.exported``...); this module folds those events into the columns people read: imported,
-exported, updated, blocked and errored. An event it does not know is still shown on the run's
-detail page, just not folded into a column.
+``items.exported``...); ``sync.run_counts`` folds those events into the columns people read:
+imported, exported, updated, blocked and errored. An event no column takes is still shown on the
+run's detail page.
 """
 
 from __future__ import annotations
@@ -20,16 +20,9 @@ from onecrm_finance_qb.models.links import SyncLink
 from onecrm_finance_qb.models.requests import SentRequest
 from onecrm_finance_qb.models.runs import SyncRun
 from onecrm_finance_qb.models.servers import QBServer
+from onecrm_finance_qb.sync import run_counts
 from onecrm_finance_qb.sync.cli import PROBLEM_STATUSES
 
-#: Which counted events fall in which column of the history.
-COLUMN_EVENTS = {
-    'imported': ('imported', 'updated_in_crm', 'linked'),
-    'exported': ('exported',),
-    'updated': ('updated_in_qb',),
-    'blocked': ('blocked',),
-    'errored': ('problems', 'errors'),
-}
 PAGE_SIZE = 50
 MAX_PROBLEMS = 200
 
@@ -48,9 +41,8 @@ class RunFigures:
         return self.run.ended_at - self.run.started_at if self.run.ended_at else None
 
     def column(self, name: str) -> int:
-        """The sum of the events counted in column ``name`` (see ``COLUMN_EVENTS``)."""
-        events = COLUMN_EVENTS[name]
-        return sum(value for key, value in self.counts.items() if key.rpartition('.')[2] in events)
+        """The sum of the events counted in column ``name`` (see ``run_counts.COLUMN_EVENTS``)."""
+        return run_counts.column(self.counts, name)
 
     @property
     def synced(self) -> int:

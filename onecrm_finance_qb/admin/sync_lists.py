@@ -8,7 +8,6 @@ to every row the filter matches.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 from babel.support import LazyProxy
 from flask import abort, flash, redirect, render_template, request, url_for
@@ -16,7 +15,7 @@ from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
 from wtforms import HiddenField, SelectField
 
-from onecrm_finance_qb.admin import labels, link_queries
+from onecrm_finance_qb.admin import conflict_view, labels, link_queries
 from onecrm_finance_qb.admin.link_queries import LinkFilter
 from onecrm_finance_qb.i18n import _, lazy_gettext, ngettext
 from onecrm_finance_qb.models.links import FirstSync, LinkStatus, SyncConflict, SyncLink
@@ -26,9 +25,6 @@ from onecrm_finance_qb.sync import manual
 from onecrm_finance_qb.webconnector.servers import primary_server
 
 MAX_CONFLICTS = 200
-#: The host repository holding each CRM kind, for the CRM side of a conflict.
-_REPOSITORIES = {'account': 'accounts', 'product': 'products', 'assembly': 'assemblies', 'discount': 'discounts',
-                 'tax_rate': 'tax_rates'}
 
 
 @dataclass(frozen=True)
@@ -182,24 +178,11 @@ def conflicts() -> str:
     """Records changed on both sides, held for review: both versions side by side and a choice for each."""
     host = get_host()
     server = _server_or_none()
-    rows = []
+    held = []
     if server is not None:
-        held = manual.held_conflicts(host.db.session, server.id, MAX_CONFLICTS)
-        rows = [(conflict, link, _crm_version(link)) for conflict, link in held]
-    return render_template('finance_qb/conflicts.html', server=server, rows=rows, form=ConflictForm(),
+        held = conflict_view.held_records(host, manual.held_conflicts(host.db.session, server.id, MAX_CONFLICTS))
+    return render_template('finance_qb/conflicts.html', server=server, held=held, form=ConflictForm(),
                            keep_choices=KEEP_CHOICES, labels=labels, record_link=record_link)
-
-
-def _crm_version(link: SyncLink | None) -> dict[str, Any]:
-    """The CRM record's fields as they are now, for the side-by-side view."""
-    if link is None or link.crm_id is None:
-        return {}
-    repository = _REPOSITORIES.get(link.crm_kind)
-    record = getattr(get_host(), repository).get(link.crm_id) if repository else None
-    if record is None:
-        return {}
-    return {name: value for name, value in vars(record).items()
-            if name not in ('id', 'contacts') and value not in (None, '', ())}
 
 
 

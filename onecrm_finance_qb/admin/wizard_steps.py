@@ -3,8 +3,8 @@
 A step's light is never stored: it is worked out from the server, the list mappings and the
 settings every time, so it cannot disagree with what the next run does. Green is done, yellow
 partial, red an error that stops the sync, grey not started (nothing to look at yet). A setting
-appears on a step only when the settings registry declares it, so the wizard never offers a
-value the engine would not read.
+appears on a step only when the engine reads it (``sync.settings_in_use``), and a step only when
+the phase that reads it is built, so the wizard never offers a value the next run would ignore.
 """
 
 from __future__ import annotations
@@ -19,10 +19,11 @@ from sqlalchemy.orm import Session
 from onecrm_finance_qb.i18n import _, lazy_gettext, ngettext
 from onecrm_finance_qb.models.mappings import ListKind, ListMapping
 from onecrm_finance_qb.models.servers import QBServer
-from onecrm_finance_qb.settings_registry import SETTINGS
+from onecrm_finance_qb.settings_registry import BILLS
 from onecrm_finance_qb.settings_store import get_setting
 from onecrm_finance_qb.state import get_host
 from onecrm_finance_qb.sync.mappings import live_host_records
+from onecrm_finance_qb.sync.settings_in_use import in_use, phase_built
 from onecrm_finance_qb.webconnector.servers import last_attempt, primary_server, server_info
 
 GREEN, YELLOW, RED, GREY = 'green', 'yellow', 'red', 'grey'
@@ -52,14 +53,16 @@ class Step:
     #: Pairs of (setting, settings it needs): "import estimates" needs "import customers"...
     requires: tuple[tuple[str, tuple[str, ...]], ...] = ()
     help: LazyProxy | None = None
+    #: The sync phase that reads what this page sets, when only one phase does.
+    read_by: str | None = None
 
     @property
     def shown_settings(self) -> tuple[str, ...]:
-        return tuple(key for key in self.setting_keys if key in SETTINGS)
+        return tuple(key for key in self.setting_keys if in_use(key))
 
     @property
     def shown_accounts(self) -> tuple[AccountPicker, ...]:
-        return tuple(picker for picker in self.accounts if picker.key in SETTINGS)
+        return tuple(picker for picker in self.accounts if in_use(picker.key))
 
 
 @dataclass(frozen=True)
@@ -120,7 +123,7 @@ STEPS = (
     Step('item_accounts', lazy_gettext('Item Accounts'), setting_keys=ITEM_SETTINGS, accounts=ITEM_ACCOUNTS,
          help=lazy_gettext('All item accounts are required. If an account is missing, create it in QuickBooks '
                            'and run an update from the Web Connector again.')),
-    Step('expense_categories', lazy_gettext('Expense Categories'),
+    Step('expense_categories', lazy_gettext('Expense Categories'), read_by=BILLS,
          help=lazy_gettext('The QuickBooks account each CRM expense category is booked to.')),
     Step('go_live', lazy_gettext('Go Live'), setting_keys=(*_IMPORTS, *_EXPORTS, *_BATCHES, 'sync.allowed'),
          requires=(
@@ -138,8 +141,9 @@ STEPS_BY_KEY = {step.key: step for step in STEPS}
 
 
 def visible_steps() -> tuple[Step, ...]:
-    """The steps with something to show: a page of item settings the engine does not read yet is left out."""
-    return tuple(step for step in STEPS if step.key != 'item_accounts' or step.shown_settings or step.shown_accounts)
+    """The steps with something to show: a page read by a phase not built yet, or left empty, is left out."""
+    return tuple(step for step in STEPS if phase_built(step.read_by)
+                 and (step.key != 'item_accounts' or step.shown_settings or step.shown_accounts))
 
 
 def settings_for(step: Step, server: QBServer | None) -> tuple[str, ...]:
@@ -263,7 +267,7 @@ def dependency_errors(values: dict[str, object], step: Step, label_of: Callable[
     """Sentences for every switched-on option whose prerequisites are switched off."""
     errors = []
     for key, needed in step.requires:
-        if values.get(key) and not all(values.get(other, True) for other in needed if other in SETTINGS):
+        if values.get(key) and not all(values.get(other, True) for other in needed if in_use(other)):
             errors.append(_('"%(option)s" needs "%(needed)s" as well.', option=label_of(key),
                             needed='", "'.join(label_of(other) for other in needed if not values.get(other))))
     return errors

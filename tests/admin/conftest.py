@@ -97,3 +97,13 @@ def get_link(app: Flask, link_id: int) -> SyncLink:
         link = db.session.get(SyncLink, link_id)
         db.session.expunge(link)
         return link
+
+
+@pytest.fixture
+def transaction_phases(monkeypatch: pytest.MonkeyPatch) -> None:
+    """An engine that also runs the transaction phases, for the pages that only those phases read."""
+    from onecrm_finance_qb.settings_registry import BILLS, ESTIMATES, INVOICES, PAYMENTS
+    from onecrm_finance_qb.sync import settings_in_use
+
+    built = settings_in_use.engine_phases() | {ESTIMATES, INVOICES, BILLS, PAYMENTS}
+    monkeypatch.setattr(settings_in_use, 'engine_phases', lambda: built)

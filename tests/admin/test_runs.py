@@ -16,6 +16,7 @@ from onecrm_finance_qb.models.base import utc_now
 from onecrm_finance_qb.models.links import LinkStatus, SyncLink
 from onecrm_finance_qb.models.requests import SentRequest
 from onecrm_finance_qb.models.runs import SyncRun
+from onecrm_finance_qb.sync import run_counts
 
 from .conftest import XSS, add_server
 
@@ -34,7 +35,7 @@ def test_history_lists_every_run_with_its_figures(app: Flask, client: FlaskClien
     server_id = add_server(app, company_name=XSS)
     run_id = _add_run(app, server_id, timedelta(hours=1),
                       {'customers.imported': 3, 'items.exported': 4, 'customers.updated_in_qb': 2,
-                       'items.problems': 1, 'lists.terms': 5}, message=XSS, requests_sent=7)
+                       'items.errored': 1, 'lists.terms': 5}, message=XSS, requests_sent=7)
     with app.app_context():
         db.session.add_all([SentRequest(server_id=server_id, run_id=run_id, request_type='CustomerQuery',
                                         family='customers', action='import', state='answered', status_code=0)
@@ -81,7 +82,7 @@ def test_detail_page_shows_counts_requests_and_problems(app: Flask, client: Flas
 
 def test_status_screen_chart_is_plain_svg_of_recent_runs(app: Flask, client: FlaskClient) -> None:
     server_id = add_server(app)
-    recent = _add_run(app, server_id, timedelta(days=1), {'customers.imported': 8, 'customers.problems': 2})
+    recent = _add_run(app, server_id, timedelta(days=1), {'customers.imported': 8, 'customers.errored': 2})
     _add_run(app, server_id, timedelta(weeks=6), {'customers.imported': 99})
     html = client.get('/finance-qb/').get_data(as_text=True)
     page = etree.HTML(html)
@@ -99,7 +100,7 @@ def test_chart_without_runs_says_so(app: Flask, client: FlaskClient) -> None:
 
 def test_chart_scales_bars_to_round_gridlines() -> None:
     runs = [RunFigures(run=SyncRun(id=n, started_at=utc_now(), result='success'), server=None, requests=0,
-                       counts={'a.imported': n * 10, 'a.problems': n}) for n in range(1, 4)]
+                       counts={'a.imported': n * 10, 'a.errored': n}) for n in range(1, 4)]
     chart = build_chart(runs)
     assert [line.value for line in chart.gridlines] == [10, 20, 30, 40]
     tallest = max(chart.bars, key=lambda bar: bar.synced)
@@ -112,3 +113,10 @@ def test_damaged_counts_read_as_none() -> None:
     assert parse_counts('not json') == {}
     assert parse_counts('[1, 2]') == {}
     assert parse_counts('{"a.imported": 2, "b": "x", "c": true}') == {'a.imported': 2}
+
+
+def test_counted_events_fold_into_the_figures_of_every_family() -> None:
+    counts = {'customers.imported': 2, 'vendors.linked': 1, 'items.updated_in_crm': 1, 'customers.exported': 3,
+              'customers.verified': 1, 'items.updated_in_qb': 4, 'customers.blocked': 1, 'items.blocked': 2,
+              'vendors.errored': 5, 'customers.retried': 7, 'customers.registered': 9, 'lists.terms': 3}
+    assert run_counts.columns(counts) == {'imported': 4, 'exported': 4, 'updated': 4, 'blocked': 3, 'errored': 5}

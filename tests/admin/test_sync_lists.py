@@ -5,10 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+import sqlalchemy as sa
 from flask import Flask
 from flask.testing import FlaskClient
 from lxml import etree
 
+from hostcrm.extensions import db
 from onecrm_finance_qb.models.links import FirstSync, LinkStatus
 
 from .conftest import XSS, add_links, add_server, csrf_token, get_link
@@ -184,3 +186,48 @@ def test_no_selection_says_so(app: Flask, client: FlaskClient, server_id: int) -
 def test_without_a_server_the_lists_say_so(client: FlaskClient) -> None:
     html = client.get('/finance-qb/sync/items').get_data(as_text=True)
     assert 'No QuickBooks server has been accepted' in html
+
+
+def _linkage_cells(client: FlaskClient, url: str) -> list[etree._Element]:
+    page = etree.HTML(client.get(url).get_data(as_text=True))
+    return page.xpath('//table[@id="fqb-links"]//tr[@data-link]/td[3]')
+
+
+def test_linkages_open_the_crm_record_where_the_host_has_a_page_for_it(app: Flask, client: FlaskClient,
+                                                                       server_id: int) -> None:
+    add_links(app, server_id, [{'name': 'Acme', 'crm_id': 'a1'}, {'name': 'Only in QuickBooks', 'crm_id': None},
+                               {'name': 'Widget', 'crm_kind': 'product', 'crm_id': 'p1', 'qb_type': 'ItemInventory'},
+                               {'name': 'INV-1', 'crm_kind': 'invoice', 'crm_id': 'i1', 'qb_type': 'Invoice'}])
+    acme, registered = _linkage_cells(client, '/finance-qb/sync/entities')
+    assert acme.xpath('a/@href') == ['/admin/account/edit/?id=a1']
+    assert acme.xpath('string(a)') == 'Account'
+    assert not registered.xpath('a')
+    [widget] = _linkage_cells(client, '/finance-qb/sync/items')
+    assert widget.xpath('a/@href') == ['/admin/product/edit/?id=p1']
+    # The host has no page for this kind: the linkage stays plain text.
+    [invoice] = _linkage_cells(client, '/finance-qb/sync/transactions')
+    assert not invoice.xpath('a')
+    assert 'Invoice' in invoice.xpath('string()')
+
+
+def test_linkages_cost_no_query_per_row(app: Flask, client: FlaskClient, server_id: int) -> None:
+    def queries(url: str) -> int:
+        statements: list[str] = []
+
+        def count(*args: Any) -> None:
+            statements.append(args[2])
+
+        with app.app_context():
+            engine = db.engine
+        sa.event.listen(engine, 'before_cursor_execute', count)
+        try:
+            client.get(url)
+        finally:
+            sa.event.remove(engine, 'before_cursor_execute', count)
+        return len(statements)
+
+    add_links(app, server_id, [{'name': 'first', 'crm_id': 'a0'}])
+    one_row = queries('/finance-qb/sync/entities')
+    add_links(app, server_id, [{'name': f'acct {n:02d}', 'crm_id': f'a{n + 1}'} for n in range(49)])
+    assert len(_linkage_cells(client, '/finance-qb/sync/entities?size=50')) == 50
+    assert queries('/finance-qb/sync/entities?size=50') == one_row

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import pytest
 import sqlalchemy as sa
 from flask import Flask
 from flask.testing import FlaskClient
@@ -59,6 +60,7 @@ def _set_country(app: Flask, server_id: int, country: str) -> None:
         db.session.commit()
 
 
+@pytest.mark.usefixtures('transaction_phases')
 def test_expense_categories_are_booked_to_expense_accounts(app: Flask, client: FlaskClient) -> None:
     server_id = add_server(app)
     travel_account = _account(app, server_id, 'Travel Expense', 'Expense')
@@ -113,6 +115,7 @@ def test_defaults_for_imported_products(app: Flask, client: FlaskClient) -> None
     assert _setting(app, 'items.inventory_warehouse', server_id) == side
 
 
+@pytest.mark.usefixtures('transaction_phases')
 def test_canadian_tax_rate_slots_are_guessed_by_name_and_saved(app: Flask, client: FlaskClient) -> None:
     server_id = add_server(app)
     _set_country(app, server_id, 'CA')
@@ -128,6 +131,7 @@ def test_canadian_tax_rate_slots_are_guessed_by_name_and_saved(app: Flask, clien
     assert (_setting(app, 'tax_rate.slot_1', server_id), _setting(app, 'tax_rate.slot_2', server_id)) == (gst, pst)
 
 
+@pytest.mark.usefixtures('transaction_phases')
 def test_uk_has_one_tax_rate_slot_and_the_us_none(app: Flask, client: FlaskClient) -> None:
     server_id = add_server(app)
     assert not _page(client, 'tax_rates').xpath('//select[starts-with(@name, "tax_rate.")]')
@@ -137,6 +141,7 @@ def test_uk_has_one_tax_rate_slot_and_the_us_none(app: Flask, client: FlaskClien
     assert page.xpath('//label[@for="tax_rate.slot_1"]/text()') == ['Value Added Tax (VAT)']
 
 
+@pytest.mark.usefixtures('transaction_phases')
 def test_cli_books_an_expense_category_to_an_account(app: Flask) -> None:
     server_id = add_server(app)
     account = _account(app, server_id, 'Travel Expense', 'Expense')
