@@ -1,4 +1,4 @@
-"""The words the tab shows for stored codes: sync statuses, first-sync values, QuickBooks types.
+"""The words the tab shows for stored codes: sync statuses, first-sync values, QuickBooks types, run counts.
 
 Codes stay in the database; labels are looked up at render time so each user sees their language.
 """
@@ -9,6 +9,7 @@ from babel.support import LazyProxy
 
 from onecrm_finance_qb.i18n import lazy_gettext
 from onecrm_finance_qb.models.links import FirstSync, LinkStatus
+from onecrm_finance_qb.models.mappings import ListKind
 
 STATUS_LABELS: dict[str, LazyProxy] = {
     LinkStatus.ENABLED: lazy_gettext('Enabled'),
@@ -79,6 +80,54 @@ CRM_KIND_LABELS: dict[str, LazyProxy] = {
     'bill': lazy_gettext('Bill'),
     'payment': lazy_gettext('Payment'),
 }
+
+#: The object families a run's counts are kept by (``SyncRun.counts`` keys are ``<family>.<event>``), in the
+#: engine's order, which is the order the run's page lists them in.
+FAMILY_LABELS: dict[str, LazyProxy] = {
+    'lists': lazy_gettext('Setup Lists'),
+    'registered_items': lazy_gettext('Other QuickBooks Items'),
+    'standard_items': lazy_gettext('Standard Items'),
+    'products': lazy_gettext('Products'),
+    'discounts': lazy_gettext('Discounts'),
+    'assemblies': lazy_gettext('Assemblies'),
+    'customers': lazy_gettext('Customers'),
+    'vendors': lazy_gettext('Vendors'),
+}
+
+#: What a run counted of a family's records, in the order of a record's way through the sync.
+EVENT_LABELS: dict[str, LazyProxy] = {
+    'registered': lazy_gettext('Registered'),
+    'changed': lazy_gettext('Changed in the CRM'),
+    'imported': lazy_gettext('Imported'),
+    'updated_in_crm': lazy_gettext('Updated in the CRM'),
+    'linked': lazy_gettext('Linked by name'),
+    'exported': lazy_gettext('Exported'),
+    'verified': lazy_gettext('Exported, confirmed after a lost answer'),
+    'updated_in_qb': lazy_gettext('Updated in QuickBooks'),
+    'conflicts': lazy_gettext('Changed on both sides'),
+    'retried': lazy_gettext('To be retried'),
+    'blocked': lazy_gettext('Blocked'),
+    'errored': lazy_gettext('Errored'),
+    'deleted_in_qb': lazy_gettext('Deleted in QuickBooks'),
+}
+
+#: The setup lists, as the wizard names them: ``lists.<kind>`` counts the elements of a list read from QuickBooks.
+LIST_KIND_LABELS: dict[str, LazyProxy] = {
+    ListKind.CURRENCY: lazy_gettext('Currencies'),
+    ListKind.TAX_CODE: lazy_gettext('Tax Codes'),
+    ListKind.SALES_TAX_ITEM: lazy_gettext('Tax Rates'),
+    ListKind.ACCOUNT: lazy_gettext('Accounts'),
+    ListKind.CUSTOMER_TYPE: lazy_gettext('Customer Types'),
+    ListKind.TERMS: lazy_gettext('Payment Terms'),
+    ListKind.PAYMENT_METHOD: lazy_gettext('Payment Methods'),
+    ListKind.SHIP_METHOD: lazy_gettext('Shipping Methods'),
+    ListKind.EXPENSE_CATEGORY: lazy_gettext('Expense Categories'),
+}
+
+
+def family_events(family: str) -> dict[str, LazyProxy]:
+    """The events counted for ``family``: the setup lists also count their elements per list."""
+    return {**LIST_KIND_LABELS, **EVENT_LABELS} if family == 'lists' else EVENT_LABELS
 
 
 def label(table: dict[str, LazyProxy], code: str | None) -> str:

@@ -2,20 +2,21 @@
 
 The sync engine counts what a run did per object family in ``SyncRun.counts`` (``customers.imported``,
 ``items.exported``...); ``sync.run_counts`` folds those events into the columns people read:
-imported, exported, updated, blocked and errored. An event no column takes is still shown on the
-run's detail page.
+imported, exported, updated, blocked and errored. The detail page lists every counted event, labelled
+in the reader's language; a key this version does not name (from an older run) shows as stored.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from onecrm_finance_qb.admin import labels
 from onecrm_finance_qb.models.links import SyncLink
 from onecrm_finance_qb.models.requests import SentRequest
 from onecrm_finance_qb.models.runs import SyncRun
@@ -62,6 +63,33 @@ def parse_counts(text: str | None) -> dict[str, int]:
     if not isinstance(data, dict):
         return {}
     return {str(key): value for key, value in data.items() if isinstance(value, int) and not isinstance(value, bool)}
+
+
+@dataclass(frozen=True)
+class CountRow:
+    """One counted event of a run; ``data_type`` and ``event`` are None for a key this version does not name."""
+
+    key: str
+    data_type: str | None
+    event: str | None
+    count: int
+
+
+def count_rows(counts: Mapping[str, int]) -> list[CountRow]:
+    """A run's counts labelled in the reader's language, families in the engine's order, unnamed keys last."""
+    families = list(labels.FAMILY_LABELS)
+    named: list[tuple[tuple[int, int], CountRow]] = []
+    unnamed: list[CountRow] = []
+    for key, value in counts.items():
+        family, _dot, event = key.partition('.')
+        events = labels.family_events(family)
+        if family in labels.FAMILY_LABELS and event in events:
+            row = CountRow(key, str(labels.FAMILY_LABELS[family]), str(events[event]), value)
+            named.append(((families.index(family), list(events).index(event)), row))
+        else:
+            unnamed.append(CountRow(key, None, None, value))
+    named.sort(key=lambda entry: entry[0])
+    return [row for _order, row in named] + sorted(unnamed, key=lambda row: row.key)
 
 
 def _figures(db: Session, runs: Sequence[SyncRun]) -> list[RunFigures]:

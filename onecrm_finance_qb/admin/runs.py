@@ -7,7 +7,8 @@ from datetime import timedelta
 from flask import abort, render_template, request
 from markupsafe import Markup
 
-from onecrm_finance_qb.admin import charts, run_history
+from onecrm_finance_qb.admin import charts, labels, run_history
+from onecrm_finance_qb.admin.sync_lists import record_link
 from onecrm_finance_qb.models.base import utc_now
 from onecrm_finance_qb.state import get_host
 
@@ -23,7 +24,10 @@ def run_list() -> str:
 
 
 def run_detail(run_id: int) -> str:
-    """One run: its figures, its message, its requests by type and outcome, the records it left in trouble."""
+    """One run: its figures, its message, its requests by type and outcome, the records it left in trouble.
+
+    Counts, types and statuses show in the reader's language and each record opens in the CRM, as on the sync lists.
+    """
     db = get_host().db.session
     figures = run_history.run_figures(db, run_id)
     if figures is None:
@@ -31,8 +35,11 @@ def run_detail(run_id: int) -> str:
     return render_template(
         'finance_qb/run_detail.html',
         figures=figures,
+        count_rows=run_history.count_rows(figures.counts),
         request_groups=run_history.request_groups(db, run_id),
         problems=run_history.run_problems(db, figures.run),
+        labels=labels,
+        record_link=record_link,
     )
 
 

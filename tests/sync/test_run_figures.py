@@ -18,7 +18,7 @@ def test_a_blocked_and_an_errored_customer_are_counted_once(us_bench, poison, mo
     bench = us_bench
     bench.add_account('Acme Widgets')
     bench.add_account(TOO_LONG)
-    bench.add_account('Poison Pill')
+    poison_pill = bench.add_account('Poison Pill')
     poison('Poison Pill')
     assert bench.update().completed
     links = bench.links('Customer')
@@ -31,8 +31,19 @@ def test_a_blocked_and_an_errored_customer_are_counted_once(us_bench, poison, mo
     assert run['counts']['customers.blocked'] == run['counts']['customers.errored'] == 1
 
     client = admin_client(bench)
-    figures = summary(page(client, f'/finance-qb/runs/{run["id"]}'))
+    detail = page(client, f'/finance-qb/runs/{run["id"]}')
+    figures = summary(detail)
     assert (figures['Exported'], figures['Blocked'], figures['Errored']) == ('1', '1', '1')
+    # Every event the engine counted reads as a data type and an event, none as a raw key.
+    counted = detail.xpath('//table[@id="fqb-run-counts"]/tbody/tr')
+    assert sorted(row.get('data-count') for row in counted) == sorted(run['counts'])
+    assert [row.get('data-count') for row in counted if len(row.xpath('td')) != 3] == []
+    problems = {row.xpath('string(td[@class="link-name"])'): row
+                for row in detail.xpath('//table[@id="fqb-run-problems"]/tbody/tr')}
+    assert problems[TOO_LONG].xpath('string(td[contains(@class, "link-status")])') == 'Export Blocked'
+    assert problems['Poison Pill'].xpath('string(td[contains(@class, "link-status")])') == 'Export Error'
+    assert problems['Poison Pill'].xpath('td[@class="link-linkage"]/a/@href') == [
+        f'/admin/account/edit/?id={poison_pill}']
     [row] = page(client, '/finance-qb/runs/').xpath(f'//tr[@data-run="{run["id"]}"]')
     cells = [cell.xpath('string()').strip() for cell in row.xpath('td')]
     assert cells[5:9] == ['1', '0', '1', '1']
