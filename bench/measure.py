@@ -40,6 +40,8 @@ class SyncMeasurement:
     server: ServerStats
     baseline_rss_bytes: int
     activity: dict[str, dict[str, int]] = field(default_factory=dict)
+    #: Records still waiting after the updates (pending export or update), e.g. for a mapping.
+    waiting: int = 0
 
     @property
     def records(self) -> int:
@@ -88,6 +90,7 @@ def measure_updates(app: Flask, folder: Path, faults: tuple[str, ...] = ()) -> S
             if not result.completed or not (worked or cut):
                 break
         peak = server.stats().peak_rss_bytes
+        waiting = waiting_records(sync_status(app))
     totals: dict[str, dict[str, int]] = {}
     for update in updates:
         for family, counts in update.activity.items():
@@ -105,11 +108,18 @@ def measure_updates(app: Flask, folder: Path, faults: tuple[str, ...] = ()) -> S
                            requests=sum(update.server.requests for update in updates)),
         baseline_rss_bytes=baseline.peak_rss_bytes,
         activity=totals,
+        waiting=waiting,
     )
 
 
 def sync_status(app: Flask) -> dict[str, Any]:
     return json.loads(scenario.command(app, 'finance-qb', 'sync-status', '--json'))
+
+
+def waiting_records(status: dict[str, Any]) -> int:
+    """Links whose record waits to be exported or updated (a missing mapping, a parent not exported yet...)."""
+    return sum(count for counts in status['links'].values() for state, count in counts.items()
+               if state.split('/')[-1].startswith('pending'))
 
 
 def _last_run_id(app: Flask) -> int:

@@ -50,6 +50,7 @@ def initial_table(size: ScenarioSize, fast: SyncMeasurement, slow: SyncMeasureme
         ['records per round trip (target >= 50)', f'{per_trip:.1f}', f'{their_per_trip:.1f}',
          ratio(per_trip, their_per_trip, more_is_better=True)],
         ['qbXML requests', fast.requests, derived.requests, ratio(fast.requests, derived.requests)],
+        ['records left waiting (pending export or update)', fast.waiting, '-', '-'],
         ['server CPU, s', f'{fast.server.cpu_s:.2f}', '-', '-'],
         ['server CPU per record, ms (target <= 0.5)', _ms(fast.server.cpu_s, records), '-', '-'],
         ['CRM database queries', fast.server.queries, '-', '-'],

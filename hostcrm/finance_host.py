@@ -7,7 +7,7 @@ goes through ``db.session`` and is committed by the caller.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Sequence
 from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any, ClassVar, Generic, TypeVar
@@ -46,7 +46,6 @@ from hostcrm.models import (
     TrackInventory,
     Warehouse,
     changed_since,
-    cursor_after,
     new_id,
     utc_now,
 )
@@ -178,16 +177,16 @@ class _Repository(Generic[ModelT, DataT, RecordT]):
         return dates
 
     def changed_since(self, cursor: str | None, limit: int) -> contract.ChangePage[RecordT]:
+        rows = list(self.session.scalars(self._changes_query(cursor, limit).options(*self._load_options())))
+        return _change_page(rows, cursor, limit, self._to_record)
+
+    def _changes_query(self, cursor: str | None, limit: int) -> sa.Select[Any]:
+        """The settled rows after ``cursor`` in cursor order, one more than ``limit`` to tell whether more follow."""
         if limit < 1:
             raise ValueError(f'limit must be positive: {limit}')
         position = None if cursor is None else decode_cursor(cursor)
         settled = self.model.date_modified <= utc_now() - self._settle
-        query = changed_since(self.model, position, limit + 1).where(settled, *self._scope())
-        query = query.options(*self._load_options())
-        rows = list(self.session.scalars(query))
-        page = rows[:limit]
-        next_cursor = encode_cursor(cursor_after(page[-1])) if page else cursor
-        return contract.ChangePage(tuple(self._to_record(row) for row in page), next_cursor, len(rows) > limit)
+        return changed_since(self.model, position, limit + 1).where(settled, *self._scope())
 
     def find_by_name(self, name: str) -> tuple[RecordT, ...]:
         return self._select_by(getattr(self.model, self.name_column), name)
@@ -293,6 +292,15 @@ def _transaction_cache(session: sa.orm.Session, key: str) -> dict[str, Any]:
     return held[1]
 
 
+def _change_page(
+    rows: Sequence[Any], cursor: str | None, limit: int, to_record: Callable[[Any], RecordT]
+) -> contract.ChangePage[RecordT]:
+    """The page of the first ``limit`` of ``rows`` (read one beyond it): model instances or column rows alike."""
+    page = rows[:limit]
+    next_cursor = encode_cursor(ChangeCursor(page[-1].date_modified, page[-1].id)) if page else cursor
+    return contract.ChangePage(tuple(to_record(row) for row in page), next_cursor, len(rows) > limit)
+
+
 def _stored(row: RecordMixin) -> dict[str, Any]:
     return {'id': row.id, 'date_modified': row.date_modified, 'deleted': row.deleted}
 
@@ -308,6 +316,14 @@ class AccountRepository(_Repository[Account, contract.AccountData, contract.Acco
 
     def _load_options(self) -> Sequence[LoaderOption]:
         return (selectinload(Account.contacts), selectinload(Account.currency))
+
+    def changed_since_brief(self, cursor: str | None, limit: int) -> contract.ChangePage[contract.AccountBrief]:
+        """``changed_since`` reading the account table's columns alone: no ORM objects, contacts or currencies."""
+        query = self._changes_query(cursor, limit).with_only_columns(
+            Account.id, Account.date_modified, Account.deleted, Account.name, Account.is_supplier, Account.parent_id
+        )
+        rows = list(self.session.execute(query))
+        return _change_page(rows, cursor, limit, lambda row: contract.AccountBrief(**row._asdict()))
 
     def _to_record(self, row: Account) -> contract.AccountRecord:
         return contract.AccountRecord(

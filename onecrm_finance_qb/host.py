@@ -10,11 +10,11 @@ Versioning: ``HOST_API_VERSION`` is bumped whenever a required member is added o
 meaning changes. Version 1 covers the lists, items and entities QuickBooks syncs, with the read-only
 product categories, product types and warehouses the wizard offers as defaults for imported
 products. Members marked *optional* (``record_url``, ``account_documents``, the batched
-``find_by_names`` / ``find_by_part_numbers`` and ``modified_dates``) make the plugin faster or
-richer; it looks for them and falls back when a host lacks them, so adding one needs no new
-version. The transactions (quotes, invoices, credit notes, bills, payments with their lines and
-allocations) will arrive as version 2 with their own repositories, and a host announcing version 1
-keeps working for everything version 1 covers.
+``find_by_names`` / ``find_by_part_numbers``, ``modified_dates`` and the accounts'
+``changed_since_brief``) make the plugin faster or richer; it looks for them and falls back when a
+host lacks them, so adding one needs no new version. The transactions (quotes, invoices, credit
+notes, bills, payments with their lines and allocations) will arrive as version 2 with their own
+repositories, and a host announcing version 1 keeps working for everything version 1 covers.
 """
 
 from __future__ import annotations
@@ -125,6 +125,19 @@ class AccountData:
 @dataclass(frozen=True, kw_only=True)
 class AccountRecord(Stored, AccountData):
     """An account read from the host."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class AccountBrief(Stored):
+    """An account reduced to what registering its changes needs: the change feed of ``changed_since_brief``.
+
+    Registration sees every changed account on every run but sends none of them yet; what it
+    sends is read whole later, so reading contacts and addresses here would be wasted.
+    """
+
+    name: str
+    is_supplier: bool = False
+    parent_id: str | None = None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -417,6 +430,14 @@ class Repository(Protocol[DataT_contra, RecordT_co]):
 
 class AccountRepository(Repository[AccountData, AccountRecord], Protocol):
     """Customers, suppliers and jobs, with their contacts."""
+
+    def changed_since_brief(self, cursor: str | None, limit: int) -> ChangePage[AccountBrief]:
+        """``changed_since`` with each account reduced to an ``AccountBrief``: same records, order and cursors.
+
+        Served from the account table's own columns, without loading contacts or addresses.
+        Added within version 1: the plugin falls back to ``changed_since``.
+        """
+        ...
 
 
 class ProductRepository(Repository[ProductData, ProductRecord], Protocol):

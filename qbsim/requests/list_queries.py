@@ -27,7 +27,12 @@ def query_params(ctx: Context, node: etree._Element, request_type: str) -> dict:
 
 
 def ret_element(ctx: Context, obj: StoredObject, params: dict) -> etree._Element:
-    """The object's Ret, trimmed to IncludeRetElement and carrying the requested owners' DataExtRet."""
+    """The object's Ret, trimmed to IncludeRetElement and carrying the requested owners' DataExtRet.
+
+    Like QuickBooks, only the named top-level elements come back, in schema order whatever order
+    they were asked in (qbxml-semantics.md section 5.2). A name the Ret does not have is left out
+    without a status: Intuit documents no error for it, so none is invented here.
+    """
     doc = dict(obj.doc)
     owners = params.get('OwnerID') or []
     if owners:

@@ -315,6 +315,57 @@ def test_changed_since_brings_back_modified_and_deleted_records(host: contract.H
     assert host.accounts.get(second).deleted is True
 
 
+def _brief(record: contract.AccountRecord) -> contract.AccountBrief:
+    """What ``changed_since_brief`` should say of an account ``changed_since`` returns whole."""
+    return contract.AccountBrief(
+        id=record.id,
+        date_modified=record.date_modified,
+        deleted=record.deleted,
+        name=record.name,
+        is_supplier=record.is_supplier,
+        parent_id=record.parent_id,
+    )
+
+
+def test_brief_changes_come_in_the_same_pages_as_changed_since(host: contract.Host) -> None:
+    parent = host.accounts.create_from_qb(_account('Parent Inc'))
+    for number in range(3):
+        host.accounts.create_from_qb(_account(f'Job {number}', parent_id=parent))
+    for number in range(3):
+        host.accounts.create_from_qb(_account(f'Supplier {number}', is_supplier=True))
+    db.session.commit()
+    db.session.execute(sa.update(Account).where(Account.name.like('Job%')).values(date_modified=utc_now()))
+    db.session.commit()
+
+    cursor = None
+    while True:
+        whole, brief = host.accounts.changed_since(cursor, 3), host.accounts.changed_since_brief(cursor, 3)
+        assert brief.records == tuple(_brief(record) for record in whole.records)
+        assert (brief.cursor, brief.has_more) == (whole.cursor, whole.has_more)
+        cursor = brief.cursor
+        if not brief.has_more:
+            break
+    assert host.accounts.changed_since_brief(cursor, 3) == contract.ChangePage((), cursor, False)
+
+
+def test_brief_changes_bring_back_modified_and_deleted_accounts(host: contract.Host) -> None:
+    first, second = (host.accounts.create_from_qb(_account(name)) for name in ('Alpha', 'Beta'))
+    db.session.commit()
+    cursor = host.accounts.changed_since_brief(None, 10).cursor
+
+    host.accounts.update_from_qb(first, _account('Alpha Renamed', is_supplier=True))
+    db.session.commit()
+    db.session.get(Account, second).deleted = True
+    db.session.commit()
+
+    page = host.accounts.changed_since_brief(cursor, 10)
+    assert [(record.id, record.name, record.is_supplier, record.deleted) for record in page.records] == [
+        (first, 'Alpha Renamed', True, False),
+        (second, 'Beta', False, True),
+    ]
+    assert all(record.date_modified.tzinfo is not None for record in page.records)
+
+
 def test_a_cursor_survives_a_new_session(app: Flask, host: contract.Host) -> None:
     host.accounts.create_from_qb(_account('Alpha'))
     db.session.commit()

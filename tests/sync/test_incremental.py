@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 from lxml import etree
 
 from onecrm_finance_qb.models.links import LinkStatus
+from qbsim.webconnector import run_update
+from qbsim.webconnector.faults import FaultPlan
 
 from . import qb
+from .conftest import PASSWORD
 from .schema import assert_requests_valid
 
 pytestmark = pytest.mark.slow
@@ -86,3 +90,171 @@ def _response_rets(bench, run: int) -> list[etree._Element]:
         root = etree.fromstring(path.read_bytes().split(b'?>', 2)[-1])
         found.extend(root.iter('CustomerRet'))
     return found
+
+
+def _customer_reads(bench, run: int) -> tuple[list[etree._Element], list[etree._Element]]:
+    """The run's CustomerQuery requests: (modified-date pages, fetches by ListID)."""
+    queries = _queries(bench, run, 'CustomerQueryRq')
+    return [query for query in queries if query.find('ListID') is None], [
+        query for query in queries if query.find('ListID') is not None
+    ]
+
+
+def _requests_through_light_customer_page(bench, run: int) -> int:
+    """How many requests run ``run`` sent up to and including the message of its light customer page."""
+    count = 0
+    for path in sorted(Path(bench.records / f'run{run}').glob('*-request.xml')):
+        root = etree.fromstring(path.read_bytes().split(b'?>', 2)[-1])
+        requests = root.find('QBXMLMsgsRq')
+        count += len(requests)
+        if any(query.find('IncludeRetElement') is not None for query in requests.iter('CustomerQueryRq')):
+            return count
+    raise AssertionError('no light customer page in the run')
+
+
+def _change_two_customers_an_hour_apart(bench) -> None:
+    """Acme's phone now, Globex's an hour later: a cursor moved to Globex's time would skip Acme."""
+    qb.modify(bench, 'Customer', 'Acme Widgets', '<Phone>555-0777</Phone>')
+    company = bench.company()
+    try:
+        company.clock.set(datetime.now(UTC) + timedelta(hours=1))
+        globex = {obj['Name']: obj for obj in company.query_objects('CustomerRet')}['Globex Corporation']
+        company.process(
+            qb.message(
+                bench,
+                f'<CustomerModRq><CustomerMod><ListID>{globex["ListID"]}</ListID><EditSequence>'
+                f'{globex["EditSequence"]}</EditSequence><Phone>555-0888</Phone></CustomerMod></CustomerModRq>',
+            )
+        )
+    finally:
+        company.close()
+
+
+def test_an_unchanged_re_read_comes_light_and_costs_no_fetch_and_no_crm_write(synced, qbxml_xsd_dir):
+    bench = synced
+    before = bench.accounts_named('Acme Widgets')[0].date_modified
+    edit_sequences = {name: link.edit_sequence for name, link in bench.links('Customer').items()}
+
+    result = bench.update()
+
+    assert result.completed
+    run = len(bench.runs)
+    pages, fetches = _customer_reads(bench, run)
+    assert pages
+    assert not fetches
+    for page in pages:
+        assert page.find('FromModifiedDate') is not None
+        assert [element.text for element in page.iter('IncludeRetElement')] == [
+            'ListID',
+            'TimeModified',
+            'EditSequence',
+            'Name',
+            'FullName',
+        ]
+    rets = _response_rets(bench, run)
+    assert {ret.findtext('Name') for ret in rets} == {'Acme Widgets', 'Globex Corporation'}
+    assert {tuple(child.tag for child in ret) for ret in rets} == {
+        ('ListID', 'TimeModified', 'EditSequence', 'Name', 'FullName')
+    }
+    assert result.requests_by_type['CustomerQuery'] == len(pages)
+    assert not [kind for kind in result.requests_by_type if kind.endswith(('Add', 'Mod'))]
+    assert bench.accounts_named('Acme Widgets')[0].date_modified == before
+    assert {name: link.edit_sequence for name, link in bench.links('Customer').items()} == edit_sequences
+    assert_requests_valid(bench, qbxml_xsd_dir)
+
+
+def test_a_change_inside_the_overlap_is_fetched_whole_by_its_list_id(synced, qbxml_xsd_dir):
+    bench = synced
+    qb.modify(bench, 'Customer', 'Acme Widgets', '<Phone>555-0777</Phone>')
+
+    assert bench.update().completed
+
+    pages, fetches = _customer_reads(bench, len(bench.runs))
+    assert all(page.find('IncludeRetElement') is not None for page in pages)
+    acme_id = bench.qb('CustomerRet')['Acme Widgets']['ListID']
+    assert [[element.text for element in fetch.iter('ListID')] for fetch in fetches] == [[acme_id]]
+    assert bench.accounts_named('Acme Widgets')[0].phone_office == '555-0777'
+    link = bench.links('Customer')['Acme Widgets']
+    assert link.edit_sequence == bench.qb('CustomerRet')['Acme Widgets']['EditSequence']
+    assert_requests_valid(bench, qbxml_xsd_dir)
+
+
+def test_a_run_lost_between_the_light_page_and_the_fetch_imports_the_change_next_run(synced):
+    bench = synced
+    _change_two_customers_an_hour_apart(bench)
+    plan = FaultPlan()
+    sent = []
+
+    def lose_the_fetch(event):
+        if event.operation == 'sendRequestXML' and event.answer:
+            sent.append(event.answer)
+            if '<CustomerQueryRq' in event.answer and '<ListID>' in event.answer:
+                plan.lose_response.add(len(sent))
+
+    lost = run_update(bench.qwc, PASSWORD, bench.company_path, faults=plan, progress=lose_the_fetch)
+
+    assert lost.outcome == 'connection-lost'
+    assert bench.accounts_named('Acme Widgets')[0].phone_office != '555-0777'
+
+    assert bench.update().completed
+
+    assert bench.accounts_named('Acme Widgets')[0].phone_office == '555-0777'
+    assert bench.account(bench.globex).phone_office == '555-0888'
+    assert bench.links('Customer')['Acme Widgets'].status == LinkStatus.ENABLED
+
+
+def test_a_run_cut_by_the_request_cap_after_the_light_page_fetches_the_change_when_resumed(synced):
+    bench = synced
+    assert bench.update().completed
+    cap = _requests_through_light_customer_page(bench, len(bench.runs))
+    bench.cli('config', 'set', 'sync.max_requests_per_update', str(cap))
+    _change_two_customers_an_hour_apart(bench)
+
+    cut = bench.update()
+
+    assert cut.completed
+    assert cut.requests_by_type.get('CustomerQuery') == 1
+    assert bench.status()['runs'][0]['result'] == 'partial'
+    assert bench.accounts_named('Acme Widgets')[0].phone_office != '555-0777'
+    bench.cli('config', 'set', 'sync.max_requests_per_update', '5000')
+
+    assert bench.update().completed
+
+    _pages, fetches = _customer_reads(bench, len(bench.runs))
+    fetched = {element.text for fetch in fetches for element in fetch.iter('ListID')}
+    assert bench.qb('CustomerRet')['Acme Widgets']['ListID'] in fetched
+    assert bench.accounts_named('Acme Widgets')[0].phone_office == '555-0777'
+    assert bench.account(bench.globex).phone_office == '555-0888'
+
+
+def test_light_pages_page_through_every_edition_and_fetch_only_the_change(bench, qbxml_xsd_dir):
+    """Iterators in the US, name paging elsewhere: two records a page, so the light pages page on."""
+    bench.cli('config', 'set', 'batch.accounts_import', '2')
+    bench.cli('config', 'set', 'import.products', 'false')
+    for name in ('Acme Widgets', 'Bolt Supply', 'Cobalt Works'):
+        qb.add(bench, 'Customer', f'<Name>{name}</Name>')
+    assert bench.update().completed
+    qb.modify(bench, 'Customer', 'Bolt Supply', '<Phone>555-0123</Phone>')
+
+    assert bench.update().completed
+
+    pages, fetches = _customer_reads(bench, len(bench.runs))
+    assert len(pages) >= 2
+    assert all(page.find('IncludeRetElement') is not None for page in pages)
+    bolt = bench.qb('CustomerRet')['Bolt Supply']
+    assert [[element.text for element in fetch.iter('ListID')] for fetch in fetches] == [[bolt['ListID']]]
+    assert bench.accounts_named('Bolt Supply')[0].phone_office == '555-0123'
+    assert bench.links('Customer')['Bolt Supply'].edit_sequence == bolt['EditSequence']
+    assert_requests_valid(bench, qbxml_xsd_dir)
+
+
+def test_paging_by_name_one_record_a_page_reads_every_customer(crm, tmp_path):
+    """Outside the US a page by name starts with the last name of the page before; a page of one still moves on."""
+    from .conftest import make_bench
+
+    bench = make_bench(crm, tmp_path, 'CA')
+    bench.cli('config', 'set', 'batch.accounts_import', '1')
+    for name in ('Alpha Ltd', 'Bravo Ltd', 'Charlie Ltd'):
+        qb.add(bench, 'Customer', f'<Name>{name}</Name>')
+    assert bench.update().completed
+    assert {'Alpha Ltd', 'Bravo Ltd', 'Charlie Ltd'} <= bench.links('Customer').keys()

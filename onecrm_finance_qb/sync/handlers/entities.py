@@ -24,6 +24,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from onecrm_finance_qb.host import (
+    AccountBrief,
     AccountData,
     AccountDocumentRepository,
     AccountRecord,
@@ -158,7 +159,7 @@ class EntityFamily(RecordFamily):
     def repository(self, ctx: SyncContext) -> Repository:
         return ctx.host.accounts
 
-    def wants(self, record: AccountRecord) -> bool:
+    def wants(self, record: AccountRecord | AccountBrief) -> bool:
         return record.is_supplier is self.is_supplier
 
     def _documents(self, ctx: SyncContext) -> AccountDocumentRepository | None:

@@ -45,7 +45,7 @@ from onecrm_finance_qb.sync.handlers.item_rules import (
     money,
     to_home,
 )
-from onecrm_finance_qb.sync.handlers.paging import Page, PagedQuery
+from onecrm_finance_qb.sync.handlers.paging import PagedQuery, identity_of
 from onecrm_finance_qb.sync.handlers.records import BlockedError, NotReadyError, RecordFamily, lookup_each
 from onecrm_finance_qb.sync.handlers.standard_items import standard_names
 from onecrm_finance_qb.sync.outbox import context_of
@@ -77,7 +77,14 @@ class ItemFamily(RecordFamily):
 
     def _queries(self) -> dict[str, PagedQuery]:
         queries = (
-            PagedQuery(qb_type, f'{qb_type}Query', self.name, iterable=True, fields={'ActiveStatus': 'All'})
+            PagedQuery(
+                qb_type,
+                f'{qb_type}Query',
+                self.name,
+                iterable=True,
+                fields={'ActiveStatus': 'All'},
+                identity=identity_of(qb_type),
+            )
             for qb_type in self.qb_types()
         )
         return {query.key: query for query in queries}
@@ -86,16 +93,11 @@ class ItemFamily(RecordFamily):
         if not ctx.setting(self.import_key):
             return []
         size = int(ctx.setting(self.import_batch_key))
-        return [planned for query in self._queries().values() if (planned := query.plan(ctx, size)) is not None]
+        return [planned for query in self._queries().values() for planned in query.plan(ctx, size)]
 
     def _on_import(self, ctx: SyncContext, sent: SentRequest, response: Response) -> None:
         context = context_of(sent)
-        page = Page(int(context.get('limit', 0)))
-        records = list(response.records)
-        for record in records:
-            page.add(record.data.get('FullName') or record.data.get('Name', ''), record.data.get('TimeModified'))
-        self._import_records(ctx, records)
-        self._queries()[context['query']].answered(ctx, response, page)
+        self._import_answer(ctx, self._queries()[context['query']], context, response)
 
     def _import_records(self, ctx: SyncContext, records: list[Record]) -> None:
         """The standard items belong to their own family, whatever their type."""

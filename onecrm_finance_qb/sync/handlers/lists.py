@@ -106,8 +106,7 @@ class ListsFamily:
         planned = []
         for setup in SETUP_LISTS:
             if setup.applies(ctx):
-                query = _query(setup).plan(ctx, limit)
-                if query is not None:
+                for query in _query(setup).plan(ctx, limit):
                     query.context['kind'] = setup.kind
                     planned.append(query)
         return planned[:limit]

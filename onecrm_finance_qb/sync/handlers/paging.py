@@ -5,10 +5,19 @@ lists are paged by name (``NameRangeFilter/FromName`` = the last name received, 
 first on the next page and is skipped as unchanged). Once a query has gone through a whole list,
 later runs send ``FromModifiedDate`` = the newest TimeModified seen minus an overlap, which keeps
 every run's import proportional to what changed. The state lives in one cursor per query.
+
+The overlap brings back every record saved in its window (all of them after a bulk export), so a
+query that knows its records' identity asks its modified-date pages light: ``IncludeRetElement``
+names only the elements that say which record and which version it is, QuickBooks sends just those
+(qbxml-semantics section 5.2), and the handler picks the records it has not seen in that version.
+Those are fetched whole by ListID before the query is finished, and the newest TimeModified moves
+only when every one of them was answered: a run cut in between (request cap, lost response, crash)
+reads them again from the same date, or, when it is resumed, fetches what its light pages found.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -17,6 +26,18 @@ from onecrm_finance_qb.qbxml import Response
 from onecrm_finance_qb.sync import state
 from onecrm_finance_qb.sync.context import SyncContext
 from onecrm_finance_qb.sync.planned import Planned
+
+#: What a light page asks for: the record's id, its version, its place in the list order.
+IDENTITY = ('ListID', 'TimeModified', 'EditSequence', 'Name', 'FullName')
+#: List types whose Ret has no FullName (Intuit's qbXML 13.0 schema): their Name is the whole name.
+WITHOUT_FULL_NAME = frozenset(
+    {'Vendor', 'ItemGroup', 'ItemSubtotal', 'ItemFixedAsset', 'ItemPayment', 'ItemSalesTaxGroup'}
+)
+
+
+def identity_of(qb_type: str) -> tuple[str, ...]:
+    """The ``IncludeRetElement`` values of a light page of ``qb_type``, only elements its Ret has."""
+    return tuple(name for name in IDENTITY if name != 'FullName' or qb_type not in WITHOUT_FULL_NAME)
 
 
 @dataclass
@@ -36,7 +57,11 @@ class Page:
 
 
 class PagedQuery:
-    """One query (``CustomerQuery``...) and its paging state under cursor ``import:<key>``."""
+    """One query (``CustomerQuery``...) and its paging state under cursor ``import:<key>``.
+
+    ``identity``, when given, makes the modified-date pages light (see the module docstring); the
+    first full pass always asks for whole records.
+    """
 
     def __init__(
         self,
@@ -48,6 +73,7 @@ class PagedQuery:
         paged: bool = True,
         by_date: bool = True,
         fields: dict[str, Any] | None = None,
+        identity: tuple[str, ...] = (),
     ) -> None:
         self.key = f'import:{key}'
         self.request_type = request_type
@@ -56,50 +82,77 @@ class PagedQuery:
         self.paged = paged
         self.by_date = by_date
         self.fields = fields or {}
+        self.identity = identity
 
     def _state(self, ctx: SyncContext) -> dict[str, Any]:
         current = state.load(ctx.db, ctx.server.id, self.key)
         if current.get('run') == ctx.run.id:
             return current
         if ctx.same_run(current.get('run')):
-            # Resuming a cut run: its finished queries stay finished; its iterator died with its session.
-            return {**current, 'run': ctx.run.id, 'iterator_id': None}
+            # Resuming a cut run: its finished queries stay finished; its iterator died with its
+            # session, and a fetch it sent without an answer is asked again.
+            fetch = [*current.get('fetching', []), *current.get('to_fetch', [])]
+            return {**current, 'run': ctx.run.id, 'iterator_id': None, 'fetching': [], 'to_fetch': fetch}
         return {'run': ctx.run.id, 'full_pass': current.get('full_pass', False), 'newest': current.get('newest')}
 
-    def plan(self, ctx: SyncContext, limit: int) -> Planned | None:
-        """The next page, or None when this query is done for the run."""
+    def plan(self, ctx: SyncContext, limit: int) -> list[Planned]:
+        """The next page and the next records to fetch whole; none when this query is done for the run."""
         current = self._state(ctx)
         if current.get('done'):
-            return None
+            return []
+        planned = []
+        to_fetch = current.get('to_fetch', [])
+        if to_fetch:
+            current['to_fetch'], batch = to_fetch[limit:], to_fetch[:limit]
+            current['fetching'] = [*current.get('fetching', []), *batch]
+            context = {'query': self.key, 'fetch': True}
+            planned.append(Planned(self.request_type, {'ListID': batch}, self.family, 'import', context=context))
+        if not current.get('paged_out'):
+            planned.append(self._page(ctx, current, limit))
+        elif not planned:
+            self._finish(current)
+        state.save(ctx.db, ctx.server.id, self.key, current)
+        return planned
+
+    def _page(self, ctx: SyncContext, current: dict[str, Any], limit: int) -> Planned:
         fields = dict(self.fields)
         iterator = iterator_id = None
+        light = False
         if self.by_date and current.get('full_pass') and current.get('newest'):
             overlap = timedelta(minutes=int(ctx.setting('sync.modified_overlap_minutes')))
             fields['FromModifiedDate'] = datetime.fromisoformat(current['newest']) - overlap
+            light = bool(self.identity)
         if self.paged:
-            fields['MaxReturned'] = limit
             if ctx.is_us and self.iterable:
                 iterator_id = current.get('iterator_id')
                 iterator = 'Continue' if iterator_id else 'Start'
             elif current.get('from_name'):
                 fields['NameRangeFilter'] = {'FromName': current['from_name']}
-        state.save(ctx.db, ctx.server.id, self.key, current)
+                # The first record of a page by name repeats the last of the page before: ask for
+                # one more, so a page always brings ``limit`` new records (and a limit of 1 moves on).
+                limit += 1
+            fields['MaxReturned'] = limit
+        if light:
+            fields['IncludeRetElement'] = list(self.identity)
         return Planned(
             self.request_type,
             fields,
             self.family,
             'import',
-            context={'query': self.key, 'limit': limit},
+            context={'query': self.key, 'limit': limit, 'light': light},
             iterator=iterator,
             iterator_id=iterator_id,
         )
 
-    def answered(self, ctx: SyncContext, response: Response, page: Page) -> None:
-        """Record what a page held, and whether another page follows."""
+    def answered(self, ctx: SyncContext, response: Response, page: Page, changed: Sequence[str] = ()) -> None:
+        """Record what a page held, whether another page follows, and the ``changed`` ListIDs to fetch whole."""
         current = self._state(ctx)
         newest = page.newest
         if newest is not None and (not current.get('pass_newest') or newest.isoformat() > current['pass_newest']):
             current['pass_newest'] = newest.isoformat()
+        to_fetch = current.get('to_fetch', [])
+        waiting = {*to_fetch, *current.get('fetching', [])}
+        current['to_fetch'] = [*to_fetch, *(list_id for list_id in dict.fromkeys(changed) if list_id not in waiting)]
         more = False
         if response.status_code >= 1000:
             current['error'] = response.status_message
@@ -110,9 +163,31 @@ class PagedQuery:
             more = page.seen >= page.limit and page.last_name is not None and page.last_name != current.get('from_name')
             current['from_name'] = page.last_name if more else None
         if not more:
-            current['done'] = True
-            if response.status_code < 1000:
-                current['full_pass'] = True
-                if current.get('pass_newest'):
-                    current['newest'] = max(filter(None, (current.get('newest'), current['pass_newest'])))
+            current['paged_out'] = True
+            if not current['to_fetch'] and not current.get('fetching'):
+                self._finish(current)
         state.save(ctx.db, ctx.server.id, self.key, current)
+
+    def fetched(self, ctx: SyncContext, response: Response) -> None:
+        """The records fetched whole were handled; a failed fetch keeps the newest change where it was.
+
+        Plans send one fetch per query at a time, so an answer settles every ListID in flight. Those
+        not found (status 500, a warning: the others came back) were deleted since, which
+        ListDeletedQuery reports.
+        """
+        current = self._state(ctx)
+        if response.status_code >= 1000:
+            current['error'] = response.status_message
+        else:
+            current['fetching'] = []
+        state.save(ctx.db, ctx.server.id, self.key, current)
+
+    @staticmethod
+    def _finish(current: dict[str, Any]) -> None:
+        """Done for the run; the pass's newest change becomes the next run's start if nothing was missed."""
+        current['done'] = True
+        if current.get('error') or current.get('fetching') or current.get('to_fetch'):
+            return
+        current['full_pass'] = True
+        if current.get('pass_newest'):
+            current['newest'] = max(filter(None, (current.get('newest'), current['pass_newest'])))

@@ -24,14 +24,14 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from onecrm_finance_qb.host import Repository, Stored
+from onecrm_finance_qb.host import ChangePage, Repository, Stored
 from onecrm_finance_qb.models.links import ConflictPolicy, FirstSync, LinkStatus, SyncConflict, SyncLink
 from onecrm_finance_qb.models.requests import SentRequest
 from onecrm_finance_qb.qbxml import Record, Response
 from onecrm_finance_qb.stored_messages import N_, Message, message_of
 from onecrm_finance_qb.sync import conflict_versions, state, transitions
 from onecrm_finance_qb.sync.context import SyncContext
-from onecrm_finance_qb.sync.handlers.paging import Page, PagedQuery
+from onecrm_finance_qb.sync.handlers.paging import Page, PagedQuery, identity_of
 from onecrm_finance_qb.sync.outbox import context_of
 from onecrm_finance_qb.sync.planned import Planned
 from onecrm_finance_qb.sync.policy import Reaction, reaction
@@ -70,6 +70,19 @@ def modified_dates(repository: Any, record_ids: Collection[str]) -> dict[str, da
     if batched is not None:
         return batched(record_ids)
     return {record_id: record.date_modified for record_id, record in repository.get_many(record_ids).items()}
+
+
+def changes_to_register(repository: Any, cursor: str | None, limit: int) -> ChangePage[Any]:
+    """The repository's ``changed_since_brief`` (records light enough for registration), else ``changed_since``.
+
+    Registration reads every changed record but only its identity, name and flags; the records
+    it registers are read whole when they are sent. The brief feed joined the host contract
+    within version 1, so a host without it is read whole.
+    """
+    brief = getattr(repository, 'changed_since_brief', None)
+    if brief is not None:
+        return brief(cursor, limit)
+    return repository.changed_since(cursor, limit)
 
 
 class RecordProblemError(Exception):
@@ -111,22 +124,44 @@ class RecordFamily:
 
     def _query(self) -> PagedQuery:
         return PagedQuery(
-            self.qb_type, f'{self.qb_type}Query', self.name, iterable=True, fields={'ActiveStatus': 'All'}
+            self.qb_type,
+            f'{self.qb_type}Query',
+            self.name,
+            iterable=True,
+            fields={'ActiveStatus': 'All'},
+            identity=identity_of(self.qb_type),
         )
 
     def _plan_register(self, ctx: SyncContext, limit: int) -> list[Planned]:
+        """Walk the CRM's changes since the last walk, registering the records to export or update.
+
+        A walk made while export was off registered no new record, so the first walk after export
+        is switched on starts over: the records that already existed are exported too.
+
+        With export, deletion and import all off, no stage acts on what a walk registers, so there
+        is none and the saved state stays as it was: the next walk, once one of them is on, starts
+        where the last one ended and sees every change made meanwhile. Import alone is enough to
+        walk: a walk disables the links of deleted CRM records, which import must then leave alone.
+        """
+        if ctx.setting(self.export_key) or ctx.setting(self.delete_key) or ctx.setting(self.import_key):
+            self._walk_changes(ctx)
+        self.register_other_changes(ctx)
+        return []
+
+    def _walk_changes(self, ctx: SyncContext) -> None:
+        """Register the CRM's changes since the last walk, read light (``changes_to_register``)."""
         key = f'register:{self.name}'
-        cursor = state.load(ctx.db, ctx.server.id, key).get('cursor')
+        export = bool(ctx.setting(self.export_key))
+        walked = state.load(ctx.db, ctx.server.id, key)
+        cursor = walked.get('cursor') if walked.get('export', True) or not export else None
         repository = self.repository(ctx)
         while True:
-            page = repository.changed_since(cursor, REGISTRATION_PAGE)
+            page = changes_to_register(repository, cursor, REGISTRATION_PAGE)
             self._register(ctx, [record for record in page.records if self.wants(record)])
             cursor = page.cursor
             if not page.has_more:
                 break
-        state.save(ctx.db, ctx.server.id, key, {'cursor': cursor})
-        self.register_other_changes(ctx)
-        return []
+        state.save(ctx.db, ctx.server.id, key, {'cursor': cursor, 'export': export})
 
     def _register(self, ctx: SyncContext, records: list[Any]) -> None:
         if not records:
@@ -177,8 +212,7 @@ class RecordFamily:
     def _plan_import(self, ctx: SyncContext, limit: int) -> list[Planned]:
         if not ctx.setting(self.import_key):
             return []
-        planned = self._query().plan(ctx, int(ctx.setting(self.import_batch_key)))
-        return [planned] if planned else []
+        return self._query().plan(ctx, int(ctx.setting(self.import_batch_key)))
 
     def _due(self, ctx: SyncContext, statuses: Iterable[str], limit: int, *, with_qb_id: bool | None) -> list[SyncLink]:
         query = sa.select(SyncLink).where(
@@ -352,12 +386,24 @@ class RecordFamily:
             transitions.fail(link, sent.action, unread, tally=ctx, family=self.name)
 
     def _on_import(self, ctx: SyncContext, sent: SentRequest, response: Response) -> None:
-        page = Page(int(context_of(sent).get('limit', 0)))
+        self._import_answer(ctx, self._query(), context_of(sent), response)
+
+    def _import_answer(self, ctx: SyncContext, query: PagedQuery, context: dict, response: Response) -> None:
+        """A page of ``query`` (whole records, or light ones whose changes are fetched next), or a fetch."""
         records = list(response.records)
+        if context.get('fetch'):
+            self._import_records(ctx, records)
+            query.fetched(ctx, response)
+            return
+        page = Page(int(context.get('limit', 0)))
         for record in records:
             page.add(record.data.get('FullName') or record.data.get('Name', ''), record.data.get('TimeModified'))
+        if context.get('light'):
+            changed = self._without_unchanged(ctx, [record for record in records if self.accepts(record)])
+            query.answered(ctx, response, page, [record.data['ListID'] for record in changed])
+            return
         self._import_records(ctx, records)
-        self._query().answered(ctx, response, page)
+        query.answered(ctx, response, page)
 
     def _on_fetch(self, ctx: SyncContext, sent: SentRequest, response: Response) -> None:
         self._import_records(ctx, list(response.records))
