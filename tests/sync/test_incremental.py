@@ -258,3 +258,45 @@ def test_paging_by_name_one_record_a_page_reads_every_customer(crm, tmp_path):
         qb.add(bench, 'Customer', f'<Name>{name}</Name>')
     assert bench.update().completed
     assert {'Alpha Ltd', 'Bravo Ltd', 'Charlie Ltd'} <= bench.links('Customer').keys()
+
+
+def _customer_windows(bench, run: int) -> set[datetime]:
+    """The FromModifiedDate of run ``run``'s customer pages."""
+    return {
+        datetime.fromisoformat(query.findtext('FromModifiedDate'))
+        for query in _queries(bench, run, 'CustomerQueryRq')
+        if query.find('FromModifiedDate') is not None
+    }
+
+
+def test_an_idle_company_stops_re_reading_the_overlap_once_a_later_pass_read_it(synced):
+    bench = synced
+    for _ in range(3):
+        assert bench.update().completed  # runs 2 to 4, nothing changes in QuickBooks
+    newest = datetime.fromisoformat(bench.qb('CustomerRet')['Globex Corporation']['TimeModified'])
+    windows = [_customer_windows(bench, run) for run in (2, 3, 4)]
+    # Our export of Globex is the newest change; a run reads the window below it with the overlap
+    # (run 3, or run 2 when Acme was saved in the same second), and the runs after it do not.
+    assert {newest - timedelta(minutes=5)} in windows[:2]
+    assert windows[2] == {newest}
+    assert {datetime.fromisoformat(ret.findtext('TimeModified')) for ret in _response_rets(bench, 4)} == {newest}
+
+    company = bench.company()
+    try:
+        company.clock.set(newest + timedelta(hours=1))
+        acme = {obj['Name']: obj for obj in company.query_objects('CustomerRet')}['Acme Widgets']
+        company.process(
+            qb.message(
+                bench,
+                f'<CustomerModRq><CustomerMod><ListID>{acme["ListID"]}</ListID><EditSequence>'
+                f'{acme["EditSequence"]}</EditSequence><Phone>555-0777</Phone></CustomerMod></CustomerModRq>',
+            )
+        )
+    finally:
+        company.close()
+    assert bench.update().completed  # run 5
+    assert bench.accounts_named('Acme Widgets')[0].phone_office == '555-0777'
+    assert _customer_windows(bench, 5) == {newest}
+    assert bench.update().completed  # run 6: a newer change opens a new window, read with the overlap
+    assert _customer_windows(bench, 6) == {newest + timedelta(hours=1) - timedelta(minutes=5)}
+

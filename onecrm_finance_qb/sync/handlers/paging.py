@@ -13,6 +13,15 @@ names only the elements that say which record and which version it is, QuickBook
 Those are fetched whole by ListID before the query is finished, and the newest TimeModified moves
 only when every one of them was answered: a run cut in between (request cap, lost response, crash)
 reads them again from the same date, or, when it is resumed, fetches what its light pages found.
+
+The overlap exists for records saved while the pass that found the newest change ran, or in the
+same second. Once a later pass has read the whole window again and found nothing newer, any such
+record would have come back in it, so the window is *verified* and later passes start at the
+newest change itself (``FromModifiedDate`` includes that second). Passes of one company file never
+overlap (one run at a time, one pass per query and run) and TimeModified is QuickBooks' own clock,
+so a record saved during a verifying pass is at least as new as the newest change and is read by
+the next pass. A newer change found by any pass starts a new window, read with the overlap again.
+An idle company therefore stops re-reading its last bulk change after one run.
 """
 
 from __future__ import annotations
@@ -93,7 +102,12 @@ class PagedQuery:
             # session, and a fetch it sent without an answer is asked again.
             fetch = [*current.get('fetching', []), *current.get('to_fetch', [])]
             return {**current, 'run': ctx.run.id, 'iterator_id': None, 'fetching': [], 'to_fetch': fetch}
-        return {'run': ctx.run.id, 'full_pass': current.get('full_pass', False), 'newest': current.get('newest')}
+        return {
+            'run': ctx.run.id,
+            'full_pass': current.get('full_pass', False),
+            'newest': current.get('newest'),
+            'verified': current.get('verified'),
+        }
 
     def plan(self, ctx: SyncContext, limit: int) -> list[Planned]:
         """The next page and the next records to fetch whole; none when this query is done for the run."""
@@ -120,7 +134,10 @@ class PagedQuery:
         light = False
         if self.by_date and current.get('full_pass') and current.get('newest'):
             overlap = timedelta(minutes=int(ctx.setting('sync.modified_overlap_minutes')))
+            if current.get('verified') == current['newest']:
+                overlap = timedelta(0)
             fields['FromModifiedDate'] = datetime.fromisoformat(current['newest']) - overlap
+            current['window_of'] = current['newest']
             light = bool(self.identity)
         if self.paged:
             if ctx.is_us and self.iterable:
@@ -189,5 +206,8 @@ class PagedQuery:
         if current.get('error') or current.get('fetching') or current.get('to_fetch'):
             return
         current['full_pass'] = True
+        previous = current.get('newest')
         if current.get('pass_newest'):
-            current['newest'] = max(filter(None, (current.get('newest'), current['pass_newest'])))
+            current['newest'] = max(filter(None, (previous, current['pass_newest'])))
+        if previous and current.get('window_of') == previous == current['newest']:
+            current['verified'] = previous
