@@ -19,11 +19,13 @@ from flask import Flask
 
 from hostcrm.extensions import db
 from hostcrm.models import Account, Contact
-from onecrm_finance_qb.models.links import SyncLink
+from onecrm_finance_qb.models.links import LinkStatus, SyncLink
 from onecrm_finance_qb.models.servers import QBServer
 from onecrm_finance_qb.sync import outbox
 from tests.crm import load_plugin, new_crm
 from tests.serving import served
+
+from . import qb
 
 qbsim = pytest.importorskip('qbsim')
 from qbsim import Company  # noqa: E402
@@ -171,3 +173,12 @@ def poison(monkeypatch: pytest.MonkeyPatch) -> Callable[[str], None]:
         monkeypatch.setattr(outbox, '_country_spelling', poisoned)
 
     return poison_record
+
+
+def sync_two_customers(bench: SyncBench) -> SyncBench:
+    """One customer exported (Globex, id in ``bench.globex``) and one imported (Acme), all settled."""
+    qb.add(bench, 'Customer', '<Name>Acme Widgets</Name><Phone>555-0100</Phone>')
+    bench.globex = bench.add_account('Globex Corporation', phone_office='555-0199')
+    assert bench.update().completed
+    assert bench.links('Customer')['Globex Corporation'].status == LinkStatus.ENABLED
+    return bench

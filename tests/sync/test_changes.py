@@ -10,6 +10,7 @@ from onecrm_finance_qb.models.links import FirstSync, LinkStatus
 from onecrm_finance_qb.state import get_host
 
 from . import qb
+from .conftest import sync_two_customers
 from .schema import assert_requests_valid
 
 pytestmark = pytest.mark.slow
@@ -18,11 +19,7 @@ pytestmark = pytest.mark.slow
 @pytest.fixture
 def synced(bench):
     """Bench with one customer exported and one imported, all settled."""
-    qb.add(bench, 'Customer', '<Name>Acme Widgets</Name><Phone>555-0100</Phone>')
-    bench.globex = bench.add_account('Globex Corporation', phone_office='555-0199')
-    assert bench.update().completed
-    assert bench.links('Customer')['Globex Corporation'].status == LinkStatus.ENABLED
-    return bench
+    return sync_two_customers(bench)
 
 
 def test_edits_on_either_side_are_carried_over(synced, qbxml_xsd_dir):

@@ -13,7 +13,7 @@ from qbsim.webconnector import run_update
 from qbsim.webconnector.faults import FaultPlan
 
 from . import qb
-from .conftest import PASSWORD
+from .conftest import PASSWORD, sync_two_customers
 from .schema import assert_requests_valid
 
 pytestmark = pytest.mark.slow
@@ -33,11 +33,8 @@ def _queries(bench, run: int, tag: str) -> list[etree._Element]:
 
 @pytest.fixture
 def synced(us_bench):
-    qb.add(us_bench, 'Customer', '<Name>Acme Widgets</Name><Phone>555-0100</Phone>')
-    us_bench.globex = us_bench.add_account('Globex Corporation', phone_office='555-0199')
-    assert us_bench.update().completed
-    assert us_bench.links('Customer')['Globex Corporation'].status == LinkStatus.ENABLED
-    return us_bench
+    """Bench with one customer exported and one imported, all settled."""
+    return sync_two_customers(us_bench)
 
 
 def test_after_the_first_full_pass_no_list_is_asked_for_in_full(synced, qbxml_xsd_dir):

@@ -425,7 +425,7 @@ class RecordFamily:
         # a change to a linked record never does, so reading those would cost a page of CRM rows for nothing.
         self._prefetch_modified(ctx, [link.crm_id for link in pending.values()])
         self._prefetch_namesakes(ctx, [record for record in new if self._pending_of(record) not in pending])
-        ctx.cache[self._written_key] = []
+        ctx.cache[self._cache_key('written')] = []
         for record in records:
             link = links.get(record.data['ListID'])
             if link is None:
@@ -433,8 +433,8 @@ class RecordFamily:
             else:
                 self._import_change(ctx, link, record)
         self._stamp_written(ctx)
-        ctx.cache.pop(self._modified_key, None)
-        ctx.cache.pop(self._namesakes_key, None)
+        ctx.cache.pop(self._cache_key('crm_modified'), None)
+        ctx.cache.pop(self._cache_key('namesakes'), None)
         ctx.db.flush()
 
     def _without_unchanged(self, ctx: SyncContext, records: list[Record]) -> list[Record]:
@@ -465,11 +465,11 @@ class RecordFamily:
         """Look up the CRM namesakes of a page's new records at once, for ``namesakes`` to hand out."""
         keys = {self.match_key(record.data) for record in records}
         found = self.find_namesakes(ctx, keys) if keys else {}
-        ctx.cache[self._namesakes_key] = {key.lower(): found.get(key, ()) for key in keys}
+        ctx.cache[self._cache_key('namesakes')] = {key.lower(): found.get(key, ()) for key in keys}
 
     def namesakes(self, ctx: SyncContext, key: str) -> tuple[Any, ...]:
         """The live CRM records ``key`` names (ignoring case), oldest first: prefetched for the page, else read now."""
-        prefetched = ctx.cache.get(self._namesakes_key)
+        prefetched = ctx.cache.get(self._cache_key('namesakes'))
         if prefetched is not None and key.lower() in prefetched:
             return prefetched[key.lower()]
         return self.find_namesakes(ctx, [key]).get(key, ())
@@ -493,7 +493,7 @@ class RecordFamily:
                 .order_by(SyncLink.id.desc())
             )
             found = {(link.qb_type, link.name.lower()): link for link in ctx.db.scalars(query)}
-        ctx.cache[self._pending_key] = found
+        ctx.cache[self._cache_key('pending_exports')] = found
         return found
 
     def _first_import(self, ctx: SyncContext, record: Record) -> None:
@@ -501,7 +501,7 @@ class RecordFamily:
         data = record.data
         name = self.ret_name(data)
         qb_type = record.tag.removesuffix('Ret')
-        preloaded = ctx.cache.get(self._pending_key)
+        preloaded = ctx.cache.get(self._cache_key('pending_exports'))
         if preloaded is None:
             link = self._pending_export_named(ctx, name, qb_type)
         else:
@@ -651,7 +651,7 @@ class RecordFamily:
             return
         self._namesakes_written(ctx, data, create=create)
         link.crm_id = crm_id
-        written = ctx.cache.get(self._written_key)
+        written = ctx.cache.get(self._cache_key('written'))
         if written is None:
             record = repository.get(crm_id)
             self._synced(ctx, link, data, record.date_modified if record else None, FirstSync.IMPORTED)
@@ -844,25 +844,9 @@ class RecordFamily:
         if other is not None and other != link.id:
             raise BlockedError(self.duplicate_message(link.name))
 
-    @property
-    def _records_key(self) -> str:
-        return f'crm_records:{self.name}'
-
-    @property
-    def _pending_key(self) -> str:
-        return f'pending_exports:{self.name}'
-
-    @property
-    def _written_key(self) -> str:
-        return f'written:{self.name}'
-
-    @property
-    def _modified_key(self) -> str:
-        return f'crm_modified:{self.name}'
-
-    @property
-    def _namesakes_key(self) -> str:
-        return f'namesakes:{self.name}'
+    def _cache_key(self, what: str) -> str:
+        """This family's entry ``what`` in the call's cache (``ctx.cache``)."""
+        return f'{what}:{self.name}'
 
     def _namesakes_written(self, ctx: SyncContext, data: dict, *, create: bool) -> None:
         """Keep the page's prefetched namesakes true after a CRM write.
@@ -870,22 +854,22 @@ class RecordFamily:
         A created record is a new namesake of its own name, so that name is looked up again; an
         updated one may have been renamed from any name, so every lookup is made afresh.
         """
-        prefetched = ctx.cache.get(self._namesakes_key)
+        prefetched = ctx.cache.get(self._cache_key('namesakes'))
         if prefetched is None:
             return
         if create:
             prefetched.pop(self.match_key(data).lower(), None)
         else:
-            ctx.cache.pop(self._namesakes_key)
+            ctx.cache.pop(self._cache_key('namesakes'))
 
     def _prefetch(self, ctx: SyncContext, crm_ids: Iterable[str | None]) -> None:
         """Read the CRM records a batch needs in one ``get_many``, for ``_crm_record`` to hand out."""
         wanted = [crm_id for crm_id in crm_ids if crm_id]
-        ctx.cache[self._records_key] = self.repository(ctx).get_many(wanted) if wanted else {}
+        ctx.cache[self._cache_key('crm_records')] = self.repository(ctx).get_many(wanted) if wanted else {}
 
     def _crm_record(self, ctx: SyncContext, crm_id: str) -> Any:
         """The CRM record, prefetched or read now; a prefetched one is handed out once, so it is never stale."""
-        prefetched = ctx.cache.get(self._records_key, {})
+        prefetched = ctx.cache.get(self._cache_key('crm_records'), {})
         if crm_id in prefetched:
             return prefetched.pop(crm_id)
         return self.repository(ctx).get(crm_id)
@@ -895,8 +879,8 @@ class RecordFamily:
 
         It tells the next registration which CRM changes are our own writes.
         """
-        links = ctx.cache.pop(self._written_key, [])
-        ctx.cache.pop(self._pending_key, None)
+        links = ctx.cache.pop(self._cache_key('written'), [])
+        ctx.cache.pop(self._cache_key('pending_exports'), None)
         dates = modified_dates(self.repository(ctx), [link.crm_id for link in links]) if links else {}
         for link in links:
             link.crm_modified_at = dates.get(link.crm_id)
@@ -904,14 +888,14 @@ class RecordFamily:
     def _prefetch_modified(self, ctx: SyncContext, crm_ids: Iterable[str | None]) -> None:
         """The modification times of the CRM records a page of imports links to, for ``_crm_modified``."""
         wanted = [crm_id for crm_id in crm_ids if crm_id]
-        ctx.cache[self._modified_key] = modified_dates(self.repository(ctx), wanted) if wanted else {}
+        ctx.cache[self._cache_key('crm_modified')] = modified_dates(self.repository(ctx), wanted) if wanted else {}
 
     def _crm_modified(self, ctx: SyncContext, crm_id: str) -> datetime | None:
         """When the CRM record was last modified (None if unknown): prefetched for the page, else read now.
 
         A prefetched time is handed out once: a record the page then writes is read afresh.
         """
-        prefetched = ctx.cache.get(self._modified_key, {})
+        prefetched = ctx.cache.get(self._cache_key('crm_modified'), {})
         if crm_id in prefetched:
             return prefetched.pop(crm_id)
         return modified_dates(self.repository(ctx), [crm_id]).get(crm_id)
