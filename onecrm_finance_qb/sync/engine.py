@@ -145,13 +145,28 @@ class SyncEngine:
             return previous
         progress = {'run': ctx.run.id, 'position': 0}
         if previous.get('cut'):
-            progress.update(position=previous.get('position', 0), resumed_from=previous.get('run'))
+            progress.update(position=self._resume_position(previous), resumed_from=previous.get('run'))
         state.save(ctx.db, ctx.server.id, PROGRESS_KEY, progress)
         ctx.resumed_from = progress.get('resumed_from')
         earlier = sa.and_(SentRequest.server_id == ctx.server.id, SentRequest.run_id != ctx.run.id)
         ctx.db.execute(sa.delete(SentRequest).where(earlier, SentRequest.state == outbox.QUEUED))
         ctx.db.execute(sa.update(SentRequest).where(earlier, SentRequest.state == outbox.SENT).values(state='unknown'))
         return progress
+
+    def _stage_name(self, position: int) -> str | None:
+        if position >= len(self.stages):
+            return None
+        family, stage = self.stages[position]
+        return f'{family.name}.{stage}'
+
+    def _resume_position(self, cut: dict) -> int:
+        """Where a cut run stopped, found by the stage's name: an upgrade may have changed the stage order.
+
+        A stage the order no longer has resumes at the start, which is safe: what the cut run
+        finished stays finished for the resumed run.
+        """
+        names = [self._stage_name(position) for position in range(len(self.stages))]
+        return names.index(cut['stage']) if cut.get('stage') in names else 0
 
     def _room(self, ctx: SyncContext) -> int:
         """Requests this update may still send under the per-update cap."""
@@ -203,7 +218,12 @@ class SyncEngine:
             'Stopped after %(cap)s requests, the limit of one update; the next update resumes here.', cap=cap
         )
         progress = state.load(ctx.db, ctx.server.id, PROGRESS_KEY)
-        state.save(ctx.db, ctx.server.id, PROGRESS_KEY, {**progress, 'position': position, 'cut': True})
+        state.save(
+            ctx.db,
+            ctx.server.id,
+            PROGRESS_KEY,
+            {**progress, 'position': position, 'stage': self._stage_name(position), 'cut': True},
+        )
 
     def _carry_on(self, ctx: SyncContext) -> int:
         """Queue follow-ups, plan the next message, save the counts; the percentage for QBWC."""

@@ -1,6 +1,8 @@
-"""Changing the QuickBooks side of a test directly, as a QuickBooks user would."""
+"""Changing the QuickBooks side of a test directly, as a QuickBooks user would, and reading what we sent it."""
 
 from __future__ import annotations
+
+from pathlib import Path
 
 from lxml import etree
 
@@ -39,3 +41,12 @@ def modify(bench, kind: str, name: str, inner: str) -> None:
 def delete(bench, kind: str, name: str) -> None:
     current = bench.qb(f'{kind}Ret')[name]
     run(bench, f'<ListDelRq><ListDelType>{kind}</ListDelType><ListID>{current["ListID"]}</ListID></ListDelRq>')
+
+
+def sent_messages(bench, run: int) -> list[etree._Element]:
+    """The ``QBXMLMsgsRq`` of every message QuickBooks received in update number ``run`` (1-based), in order."""
+    messages = []
+    for path in sorted(Path(bench.records / f'run{run}').glob('*-request.xml')):
+        root = etree.fromstring(path.read_bytes().split(b'?>', 2)[-1])
+        messages.extend(root.iter('QBXMLMsgsRq'))
+    return messages

@@ -88,6 +88,21 @@ def test_deletions_are_seen_both_ways(us_bench):
     assert links['Globex Corporation'].first_sync == FirstSync.DELETED
     # The CRM record QuickBooks deleted stays in the CRM.
     assert len(bench.accounts_named('Acme Widgets')) == 1
+    # The deletion was seen with the customer pages, before anything was sent to Acme.
+    [message] = [
+        message
+        for message in qb.sent_messages(bench, 2)
+        if 'Customer' in message.xpath('ListDeletedQueryRq/ListDelType/text()')
+    ]
+    assert message.find('CustomerQueryRq') is not None
+
+    # The overlap reports Acme's deletion again, and our own ListDel of Globex comes back too:
+    # neither is counted (or labelled) a second time.
+    assert bench.update().completed
+    links = bench.links('Customer')
+    assert links['Acme Widgets'].message == 'Deleted in QuickBooks.'
+    assert links['Globex Corporation'].message == ''
+    assert sum(run['counts'].get('customers.deleted_in_qb', 0) for run in bench.status()['runs']) == 1
 
 
 def test_unmapped_quickbooks_terms_take_the_fallback_for_imports(us_bench):

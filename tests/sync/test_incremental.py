@@ -266,34 +266,58 @@ def _customer_windows(bench, run: int) -> set[datetime]:
     }
 
 
-def test_an_idle_company_stops_re_reading_the_overlap_once_a_later_pass_read_it(synced):
-    bench = synced
-    for _ in range(3):
-        assert bench.update().completed  # runs 2 to 4, nothing changes in QuickBooks
-    newest = datetime.fromisoformat(bench.qb('CustomerRet')['Globex Corporation']['TimeModified'])
-    windows = [_customer_windows(bench, run) for run in (2, 3, 4)]
-    # Our export of Globex is the newest change; a run reads the window below it with the overlap
-    # (run 3, or run 2 when Acme was saved in the same second), and the runs after it do not.
-    assert {newest - timedelta(minutes=5)} in windows[:2]
-    assert windows[2] == {newest}
-    assert {datetime.fromisoformat(ret.findtext('TimeModified')) for ret in _response_rets(bench, 4)} == {newest}
-
+def _edit_phone(bench, name: str, phone: str, at: datetime) -> None:
+    """Another QuickBooks user changes ``name``'s phone at ``at`` (QuickBooks' clock)."""
     company = bench.company()
     try:
-        company.clock.set(newest + timedelta(hours=1))
-        acme = {obj['Name']: obj for obj in company.query_objects('CustomerRet')}['Acme Widgets']
+        company.clock.set(at)
+        found = {obj['Name']: obj for obj in company.query_objects('CustomerRet')}[name]
         company.process(
             qb.message(
                 bench,
-                f'<CustomerModRq><CustomerMod><ListID>{acme["ListID"]}</ListID><EditSequence>'
-                f'{acme["EditSequence"]}</EditSequence><Phone>555-0777</Phone></CustomerMod></CustomerModRq>',
+                f'<CustomerModRq><CustomerMod><ListID>{found["ListID"]}</ListID><EditSequence>'
+                f'{found["EditSequence"]}</EditSequence><Phone>{phone}</Phone></CustomerMod></CustomerModRq>',
             )
         )
     finally:
         company.close()
+
+
+def test_an_idle_company_stops_re_reading_the_overlap_once_a_later_pass_read_it(synced):
+    bench = synced
+    for _ in range(3):
+        assert bench.update().completed  # runs 2 to 4, nothing changes in QuickBooks
+    customers = bench.qb('CustomerRet')
+    newest = datetime.fromisoformat(customers['Globex Corporation']['TimeModified'])
+    first_pass_newest = datetime.fromisoformat(customers['Acme Widgets']['TimeModified'])
+    windows = [_customer_windows(bench, run) for run in (2, 3, 4)]
+    # Run 1's pass saw Acme; our export of Globex came after it. Run 2 reads the window below Acme
+    # with the overlap and finds Globex in the version we hold (our own echo): the window is
+    # verified at Globex, and the runs after it start there.
+    assert windows == [{first_pass_newest - timedelta(minutes=5)}, {newest}, {newest}]
+    assert {datetime.fromisoformat(ret.findtext('TimeModified')) for ret in _response_rets(bench, 4)} == {newest}
+
+    _edit_phone(bench, 'Acme Widgets', '555-0777', newest + timedelta(hours=1))
     assert bench.update().completed  # run 5
     assert bench.accounts_named('Acme Widgets')[0].phone_office == '555-0777'
     assert _customer_windows(bench, 5) == {newest}
     assert bench.update().completed  # run 6: a newer change opens a new window, read with the overlap
     assert _customer_windows(bench, 6) == {newest + timedelta(hours=1) - timedelta(minutes=5)}
 
+
+def test_a_change_just_after_a_verified_bulk_re_reads_down_to_the_bulk_not_through_it(synced):
+    bench = synced
+    for _ in range(2):
+        assert bench.update().completed  # runs 2 and 3: the window is verified at our export of Globex
+    verified = datetime.fromisoformat(bench.qb('CustomerRet')['Globex Corporation']['TimeModified'])
+    assert _customer_windows(bench, 3) == {verified}
+
+    changed_at = verified + timedelta(minutes=2)
+    _edit_phone(bench, 'Acme Widgets', '555-0778', changed_at)
+    assert bench.update().completed  # run 4 imports the change
+    assert bench.accounts_named('Acme Widgets')[0].phone_office == '555-0778'
+    assert bench.update().completed  # run 5 re-reads the change's window, but not below the verified point
+    assert _customer_windows(bench, 5) == {verified}
+    assert {ret.findtext('Name') for ret in _response_rets(bench, 5)} == {'Globex Corporation', 'Acme Widgets'}
+    assert bench.update().completed  # run 6: nothing newer, the change's window is verified
+    assert _customer_windows(bench, 6) == {changed_at}

@@ -97,7 +97,7 @@ class ListsFamily:
     """The Setup phase."""
 
     name = FAMILY
-    stages = ('import', 'export', 'deleted')
+    stages = ('import', 'export')
 
     def plan(self, ctx: SyncContext, stage: str, limit: int) -> list[Planned]:
         return getattr(self, f'_plan_{stage}')(ctx, limit)
@@ -109,7 +109,10 @@ class ListsFamily:
                 for query in _query(setup).plan(ctx, limit):
                     query.context['kind'] = setup.kind
                     planned.append(query)
-        return planned[:limit]
+        planned = planned[:limit]
+        if len(planned) < limit:
+            planned.extend(self._plan_deleted(ctx))
+        return planned
 
     def _plan_export(self, ctx: SyncContext, limit: int) -> list[Planned]:
         """CRM account types missing from QuickBooks' customer types, once per run."""
@@ -139,7 +142,8 @@ class ListsFamily:
             planned.append(Planned('CustomerTypeAdd', {'Name': name}, FAMILY, 'add', context={'mapping': row.id}))
         return planned[:limit]
 
-    def _plan_deleted(self, ctx: SyncContext, limit: int) -> list[Planned]:
+    def _plan_deleted(self, ctx: SyncContext) -> list[Planned]:
+        """ListDeletedQuery once a run, with the list pages: deletions since the last check (none on the first run)."""
         key = 'deleted:lists'
         seen = state.load(ctx.db, ctx.server.id, key)
         if ctx.same_run(seen.get('run')) or not seen.get('checked'):
@@ -235,7 +239,11 @@ class ListsFamily:
         ids = [record.data['ListID'] for record in records]
         if ids:
             rows = ctx.db.scalars(
-                sa.select(ListMapping).where(ListMapping.server_id == ctx.server.id, ListMapping.qb_id.in_(ids))
+                sa.select(ListMapping).where(
+                    ListMapping.server_id == ctx.server.id,
+                    ListMapping.qb_id.in_(ids),
+                    ListMapping.deleted.is_(False),
+                )
             )
             for row in rows:
                 row.deleted, row.is_active = True, False

@@ -15,13 +15,21 @@ only when every one of them was answered: a run cut in between (request cap, los
 reads them again from the same date, or, when it is resumed, fetches what its light pages found.
 
 The overlap exists for records saved while the pass that found the newest change ran, or in the
-same second. Once a later pass has read the whole window again and found nothing newer, any such
-record would have come back in it, so the window is *verified* and later passes start at the
-newest change itself (``FromModifiedDate`` includes that second). Passes of one company file never
-overlap (one run at a time, one pass per query and run) and TimeModified is QuickBooks' own clock,
-so a record saved during a verifying pass is at least as new as the newest change and is read by
-the next pass. A newer change found by any pass starts a new window, read with the overlap again.
-An idle company therefore stops re-reading its last bulk change after one run.
+same second. Once a later pass has read the whole window again, any such record has come back in
+it, so the window is *verified*: nothing older than its newest change can still appear, since a
+record saved after the verifying pass began is at least as new as everything that pass knew
+(TimeModified is QuickBooks' own clock, and passes of one company file never overlap: one run at
+a time, one pass per query and run). A verified point is therefore a floor: later windows never
+start below it, and while nothing newer is found they start at it (``FromModifiedDate`` includes
+that second).
+
+A verifying pass may find records newer than the window's newest change, as long as each comes in
+a version we already hold: the echo of our own Adds and Mods, or of an earlier fetch. Their
+TimeModified reached us in an answer before the pass began, so a record saved during the pass is
+at least as new as they are, and the pass verifies its own newest change. Only a change we had not
+seen (another user's save) opens a new window, read with the overlap down to the floor. An idle
+company therefore stops re-reading its last bulk change after one run, and after a few changes
+the next run re-reads the minutes since the floor, not the bulk before it.
 """
 
 from __future__ import annotations
@@ -49,20 +57,34 @@ def identity_of(qb_type: str) -> tuple[str, ...]:
     return tuple(name for name in IDENTITY if name != 'FullName' or qb_type not in WITHOUT_FULL_NAME)
 
 
+def _later(first: datetime | None, second: datetime | None) -> datetime | None:
+    return second if first is None or (second is not None and second > first) else first
+
+
+def _stored(value: str | None) -> datetime | None:
+    return datetime.fromisoformat(value) if value else None
+
+
 @dataclass
 class Page:
-    """What one answered page held: how many records (of ``limit`` asked), the last name, the newest change."""
+    """What one answered page held: how many records (of ``limit`` asked), the last name, the newest change.
+
+    ``newest_unseen`` is the newest change among records not already held in that version (every
+    record of a page whose versions are not compared): only those can open a new window.
+    """
 
     limit: int
     seen: int = 0
     last_name: str | None = None
     newest: datetime | None = None
+    newest_unseen: datetime | None = None
 
-    def add(self, name: str, modified: datetime | None) -> None:
+    def add(self, name: str, modified: datetime | None, *, held: bool = False) -> None:
         self.seen += 1
         self.last_name = name
-        if modified is not None and (self.newest is None or modified > self.newest):
-            self.newest = modified
+        self.newest = _later(self.newest, modified)
+        if not held:
+            self.newest_unseen = _later(self.newest_unseen, modified)
 
 
 class PagedQuery:
@@ -134,9 +156,8 @@ class PagedQuery:
         light = False
         if self.by_date and current.get('full_pass') and current.get('newest'):
             overlap = timedelta(minutes=int(ctx.setting('sync.modified_overlap_minutes')))
-            if current.get('verified') == current['newest']:
-                overlap = timedelta(0)
-            fields['FromModifiedDate'] = datetime.fromisoformat(current['newest']) - overlap
+            start = datetime.fromisoformat(current['newest']) - overlap
+            fields['FromModifiedDate'] = _later(start, _stored(current.get('verified')))
             current['window_of'] = current['newest']
             light = bool(self.identity)
         if self.paged:
@@ -164,9 +185,9 @@ class PagedQuery:
     def answered(self, ctx: SyncContext, response: Response, page: Page, changed: Sequence[str] = ()) -> None:
         """Record what a page held, whether another page follows, and the ``changed`` ListIDs to fetch whole."""
         current = self._state(ctx)
-        newest = page.newest
-        if newest is not None and (not current.get('pass_newest') or newest.isoformat() > current['pass_newest']):
-            current['pass_newest'] = newest.isoformat()
+        for key, newest in (('pass_newest', page.newest), ('pass_unseen', page.newest_unseen)):
+            if newest is not None and newest == _later(_stored(current.get(key)), newest):
+                current[key] = newest.isoformat()
         to_fetch = current.get('to_fetch', [])
         waiting = {*to_fetch, *current.get('fetching', [])}
         current['to_fetch'] = [*to_fetch, *(list_id for list_id in dict.fromkeys(changed) if list_id not in waiting)]
@@ -201,13 +222,19 @@ class PagedQuery:
 
     @staticmethod
     def _finish(current: dict[str, Any]) -> None:
-        """Done for the run; the pass's newest change becomes the next run's start if nothing was missed."""
+        """Done for the run; the pass's newest change becomes the next run's start if nothing was missed.
+
+        The pass verifies its newest change when it read the previous newest change's window and
+        every record newer than that change came in a version already held (module docstring).
+        """
         current['done'] = True
         if current.get('error') or current.get('fetching') or current.get('to_fetch'):
             return
         current['full_pass'] = True
-        previous = current.get('newest')
-        if current.get('pass_newest'):
-            current['newest'] = max(filter(None, (previous, current['pass_newest'])))
-        if previous and current.get('window_of') == previous == current['newest']:
-            current['verified'] = previous
+        previous = _stored(current.get('newest'))
+        newest = _later(previous, _stored(current.get('pass_newest')))
+        if newest is not None:
+            current['newest'] = newest.isoformat()
+        unseen = _stored(current.get('pass_unseen'))
+        if previous and _stored(current.get('window_of')) == previous and (unseen is None or unseen <= previous):
+            current['verified'] = current['newest']

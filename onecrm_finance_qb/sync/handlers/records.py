@@ -5,12 +5,14 @@ Per run and in this order (inventory section 3.1, with its weaknesses fixed):
 - ``register``: local changes through the host's ``changed_since`` cursor, O(changes): new
   records become Pending Export, changed ones Pending Update, deleted ones Pending Delete (when
   deletion is enabled), blocked ones are checked again;
-- ``import``: the QuickBooks list, paged, then only what changed since the newest record seen;
+- ``import``: the QuickBooks list, paged, then only what changed since the newest record seen,
+  and in the same message ListDeletedQuery, which reports QuickBooks deletions before any Mod or
+  name check of this run could trip over them;
 - ``fetch``: records that could not be imported yet (Pending Import, Import BlockedError) asked
   again by ListID;
 - ``export``: requests in flight from an earlier run verified by name first, then Adds;
 - ``update``: Mods with the stored EditSequence (a stale one is re-queried and retried once);
-- ``delete``: ListDel for Pending Delete rows, and ListDeletedQuery to see QuickBooks deletions.
+- ``delete``: ListDel for Pending Delete rows.
 
 Every row is taken at most once per stage and run (``last_run_id``), so a row that must wait
 never holds up the rows behind it. Subclasses say how a record maps to QuickBooks and back.
@@ -120,7 +122,10 @@ class RecordFamily:
     # -- planning ----------------------------------------------------------------------------
 
     def plan(self, ctx: SyncContext, stage: str, limit: int) -> list[Planned]:
-        return getattr(self, f'_plan_{stage}')(ctx, limit)
+        planned = getattr(self, f'_plan_{stage}')(ctx, limit)
+        if stage == 'import' and len(planned) < limit:
+            planned.extend(self._plan_deletions_seen(ctx))
+        return planned
 
     def _query(self) -> PagedQuery:
         return PagedQuery(
@@ -354,25 +359,26 @@ class RecordFamily:
         ]
         for planned_link in planned:
             ctx.db.get(SyncLink, planned_link.link_id).last_run_id = ctx.run.id
+        return planned
+
+    def _plan_deletions_seen(self, ctx: SyncContext) -> list[Planned]:
+        """ListDeletedQuery once a run, while importing: QuickBooks deletions since the last check."""
         key = f'deleted:{self.name}'
         seen = state.load(ctx.db, ctx.server.id, key)
-        if ctx.setting(self.import_key) and not ctx.same_run(seen.get('run')):
-            since = datetime.fromisoformat(seen['checked']) if seen.get('checked') else ctx.now - FIRST_DELETION_WINDOW
-            overlap = timedelta(minutes=int(ctx.setting('sync.modified_overlap_minutes')))
-            state.save(ctx.db, ctx.server.id, key, {'run': ctx.run.id, 'checked': seen.get('checked')})
-            planned.append(
-                Planned(
-                    'ListDeletedQuery',
-                    {
-                        'ListDelType': list(self.qb_types()),
-                        'DeletedDateRangeFilter': {'FromDeletedDate': since - overlap},
-                    },
-                    self.name,
-                    'deleted',
-                    context={'started': ctx.now.isoformat()},
-                )
+        if not ctx.setting(self.import_key) or ctx.same_run(seen.get('run')):
+            return []
+        since = datetime.fromisoformat(seen['checked']) if seen.get('checked') else ctx.now - FIRST_DELETION_WINDOW
+        overlap = timedelta(minutes=int(ctx.setting('sync.modified_overlap_minutes')))
+        state.save(ctx.db, ctx.server.id, key, {'run': ctx.run.id, 'checked': seen.get('checked')})
+        return [
+            Planned(
+                'ListDeletedQuery',
+                {'ListDelType': list(self.qb_types()), 'DeletedDateRangeFilter': {'FromDeletedDate': since - overlap}},
+                self.name,
+                'deleted',
+                context={'started': ctx.now.isoformat()},
             )
-        return planned
+        ]
 
     # -- answers -----------------------------------------------------------------------------
 
@@ -396,14 +402,23 @@ class RecordFamily:
             query.fetched(ctx, response)
             return
         page = Page(int(context.get('limit', 0)))
-        for record in records:
-            page.add(record.data.get('FullName') or record.data.get('Name', ''), record.data.get('TimeModified'))
-        if context.get('light'):
-            changed = self._without_unchanged(ctx, [record for record in records if self.accepts(record)])
-            query.answered(ctx, response, page, [record.data['ListID'] for record in changed])
+        if not context.get('light'):
+            for record in records:
+                page.add(self._page_name(record), record.data.get('TimeModified'))
+            self._import_records(ctx, records)
+            query.answered(ctx, response, page)
             return
-        self._import_records(ctx, records)
-        query.answered(ctx, response, page)
+        accepted = [record for record in records if self.accepts(record)]
+        changed = [record.data['ListID'] for record in self._without_unchanged(ctx, accepted)]
+        held = {record.data['ListID'] for record in accepted}.difference(changed)
+        for record in records:
+            page.add(self._page_name(record), record.data.get('TimeModified'), held=record.data['ListID'] in held)
+        query.answered(ctx, response, page, changed)
+
+    @staticmethod
+    def _page_name(record: Record) -> str:
+        """The name a page is ordered by (paging by name continues from the last one)."""
+        return record.data.get('FullName') or record.data.get('Name', '')
 
     def _on_fetch(self, ctx: SyncContext, sent: SentRequest, response: Response) -> None:
         self._import_records(ctx, list(response.records))
@@ -796,12 +811,20 @@ class RecordFamily:
         self._react(ctx, sent, link, response)
 
     def _on_deleted(self, ctx: SyncContext, sent: SentRequest, response: Response) -> None:
-        """QuickBooks deletions: the links stop syncing; the CRM records stay (deleting them is a person's call)."""
+        """QuickBooks deletions: the links stop syncing; the CRM records stay (deleting them is a person's call).
+
+        The overlap reports a deletion again on the next run, and our own ListDel comes back too:
+        a link already known deleted is left as it is and not counted again.
+        """
         records = list(response.records)
         ids = [record.data['ListID'] for record in records]
         if ids:
             links = ctx.db.scalars(
-                sa.select(SyncLink).where(SyncLink.server_id == ctx.server.id, SyncLink.qb_id.in_(ids))
+                sa.select(SyncLink).where(
+                    SyncLink.server_id == ctx.server.id,
+                    SyncLink.qb_id.in_(ids),
+                    SyncLink.first_sync != FirstSync.DELETED,
+                )
             )
             for link in links:
                 link.status, link.first_sync = LinkStatus.DISABLED, FirstSync.DELETED
