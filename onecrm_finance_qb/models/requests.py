@@ -25,7 +25,7 @@ class SentRequest(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     server_id: Mapped[int] = mapped_column(sa.Integer, index=True)
     run_id: Mapped[int] = mapped_column(sa.Integer)
-    #: The requestID attribute (this row's id as text, so it is unique across runs).
+    #: The requestID attribute: ``<run id>.<number within the run>``, so it is unique across runs.
     request_id: Mapped[str] = mapped_column(sa.String(50), default='')
     request_type: Mapped[str] = mapped_column(sa.String(48))
     #: The handler family that answers it, and what it does (``import``, ``add``, ``verify``...).
@@ -34,7 +34,7 @@ class SentRequest(Base):
     link_id: Mapped[int | None] = mapped_column(sa.Integer, index=True)
     #: ``queued``, ``sent``, ``answered`` or ``failed``.
     state: Mapped[str] = mapped_column(sa.String(12), default='queued')
-    #: Requests that must travel together first (a half of a split message); lower goes first.
+    #: Requests queued together share a key and travel together; lower goes first (a half of a split message).
     group_key: Mapped[int] = mapped_column(sa.Integer, default=0)
     xml: Mapped[str] = mapped_column(sa.Text, default='')
     #: What the handler needs to read the answer (JSON).

@@ -191,8 +191,7 @@ class SyncEngine:
             limit = min(room, int(ctx.setting(getattr(family, 'export_batch_key', 'batch.products_export'))))
             planned = family.plan(ctx, stage, limit)
             if planned:
-                rows = outbox.enqueue(ctx, planned)
-                if rows:
+                if outbox.enqueue(ctx, planned):
                     state.save(ctx.db, ctx.server.id, PROGRESS_KEY, {**progress, 'position': position})
                     return True
                 room = self._room(ctx)

@@ -12,65 +12,72 @@ from collections.abc import Iterable
 
 import sqlalchemy as sa
 
+from onecrm_finance_qb.models.base import utc_now
 from onecrm_finance_qb.models.links import SyncLink
 from onecrm_finance_qb.models.requests import SentRequest
 from onecrm_finance_qb.qbxml import BuiltRequest, MessageBuilder, RequestBuildError, build_request
-from onecrm_finance_qb.sync import transitions
+from onecrm_finance_qb.sync import state, transitions
 from onecrm_finance_qb.sync.context import SyncContext
 from onecrm_finance_qb.sync.planned import Planned
 
 #: Actions that change QuickBooks: their links are in flight while the answer is outstanding.
 WRITE_ACTIONS = frozenset({'add', 'mod', 'del'})
 QUEUED, SENT, ANSWERED, FAILED = 'queued', 'sent', 'answered', 'failed'
+#: The cursor holding the run's next request number.
+NUMBERING_KEY = 'request_numbering'
 
 
-def enqueue(ctx: SyncContext, planned: Iterable[Planned]) -> list[SentRequest]:
-    """Store and build ``planned`` as one group; a request that cannot be built fails its record alone.
+def enqueue(ctx: SyncContext, planned: Iterable[Planned]) -> int:
+    """Store and build ``planned`` as one group; how many were queued (one that cannot be built fails its record alone).
 
-    The rows are inserted in one flush (one multi-row INSERT), since their ids are the requestIDs.
+    The requestIDs are numbered per run (``<run>.<n>``, so they never repeat), not taken from the
+    rows' ids: the rows go in with one multi-row INSERT, which a database can only do when it does
+    not have to hand each generated id back.
     """
     items = list(planned)
-    stored = [
-        SentRequest(
-            server_id=ctx.server.id,
-            run_id=ctx.run.id,
-            request_type=item.request_type,
-            family=item.family,
-            action=item.action,
-            link_id=item.link_id,
-            context=json.dumps(item.context, default=str),
-        )
-        for item in items
-    ]
-    ctx.db.add_all(stored)
-    ctx.db.flush()
-    rows: list[SentRequest] = []
-    for item, row in zip(items, stored, strict=True):
-        row.request_id = str(row.id)
+    if not items:
+        return 0
+    numbering = state.load(ctx.db, ctx.server.id, NUMBERING_KEY)
+    first = numbering.get('next', 1) if numbering.get('run') == ctx.run.id else 1
+    now = utc_now()
+    rows = []
+    for number, item in enumerate(items, start=first):
+        row = {
+            'server_id': ctx.server.id,
+            'run_id': ctx.run.id,
+            'request_id': f'{ctx.run.id}.{number}',
+            'request_type': item.request_type,
+            'family': item.family,
+            'action': item.action,
+            'link_id': item.link_id,
+            'state': QUEUED,
+            'group_key': first,
+            'xml': '',
+            'context': json.dumps(item.context, default=str),
+            'status_code': None,
+            'created_at': now,
+        }
         try:
             built = build_request(
                 item.request_type,
                 item.fields,
-                row.request_id,
+                row['request_id'],
                 edition=ctx.edition,
                 iterator=item.iterator,
                 iterator_id=item.iterator_id,
             )
         except RequestBuildError as exc:
-            row.state = FAILED
+            row['state'] = FAILED
             if item.link_id is not None:
                 link = ctx.db.get(SyncLink, item.link_id)
                 if link is not None:
                     transitions.fail(link, item.action, str(exc), tally=ctx, family=item.family)
-            continue
-        row.xml = _country_spelling(built.xml, ctx)
+        else:
+            row['xml'] = _country_spelling(built.xml, ctx)
         rows.append(row)
-    if rows:
-        first = rows[0].id
-        for row in rows:
-            row.group_key = first
-    ctx.db.flush()
-    return rows
+    ctx.db.execute(sa.insert(SentRequest), rows)
+    state.save(ctx.db, ctx.server.id, NUMBERING_KEY, {'run': ctx.run.id, 'next': first + len(items)})
+    return sum(row['state'] == QUEUED for row in rows)
 
 
 def _country_spelling(xml: str, ctx: SyncContext) -> str:

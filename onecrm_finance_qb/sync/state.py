@@ -1,8 +1,9 @@
 """Small JSON documents kept per server between runs (``qb_cursors``).
 
-A call of a run reads and writes the same few documents many times, so their rows are kept in the
-session's ``info`` once found, for the rest of the transaction: a row the session no longer holds,
-or expired by a commit or a rollback, is looked up again.
+A call of a run reads and writes the same few dozen documents, so the first read of a
+transaction loads every document of the server in one query and keeps the rows in the session's
+``info`` for the rest of it: a row the session no longer holds, or expired by a commit or a
+rollback, sends the next read to the database again.
 """
 
 from __future__ import annotations
@@ -33,22 +34,27 @@ def save(db: Session, server_id: int, key: str, value: dict[str, Any]) -> None:
         row = SyncCursor(server_id=server_id, key=key, value=text)
         db.add(row)
         db.flush()
-        _known(db)[server_id, key] = row
+        _known(db)[server_id][key] = row
     else:
         row.value = text
 
 
-def _known(db: Session) -> dict[tuple[int, str], SyncCursor]:
+def _known(db: Session) -> dict[int, dict[str, SyncCursor]]:
+    """The rows the transaction loaded, per server: all of a server's documents once any is read."""
     return db.info.setdefault(CACHE_KEY, {})
 
 
+def _usable(db: Session, row: SyncCursor) -> bool:
+    return row in db and not (found := sa.inspect(row)).deleted and not found.expired
+
+
 def _row(db: Session, server_id: int, key: str) -> SyncCursor | None:
-    known = _known(db)
-    row = known.get((server_id, key))
-    if row is not None and row in db and not (found := sa.inspect(row)).deleted and not found.expired:
-        return row
-    query = sa.select(SyncCursor).where(SyncCursor.server_id == server_id, SyncCursor.key == key)
-    row = db.scalars(query).first()
-    if row is not None:
-        known[server_id, key] = row
-    return row
+    """The row of ``key``; a commit or rollback expires every row at once, so one row tells for all."""
+    rows = _known(db).get(server_id)
+    if rows:
+        row = rows.get(key)
+        if _usable(db, row if row is not None else next(iter(rows.values()))):
+            return row
+    query = sa.select(SyncCursor).where(SyncCursor.server_id == server_id)
+    rows = _known(db)[server_id] = {row.key: row for row in db.scalars(query)}
+    return rows.get(key)
