@@ -42,6 +42,8 @@ class SyncMeasurement:
     activity: dict[str, dict[str, int]] = field(default_factory=dict)
     #: Records still waiting after the updates (pending export or update), e.g. for a mapping.
     waiting: int = 0
+    #: The update that found nothing left to do, which a scheduled Web Connector runs every few minutes.
+    idle: IdleUpdate | None = None
 
     @property
     def records(self) -> int:
@@ -50,6 +52,15 @@ class SyncMeasurement:
 
     def count(self, column: str) -> int:
         return sum(counts.get(column, 0) for counts in self.activity.values())
+
+
+@dataclass(frozen=True)
+class IdleUpdate:
+    """What an update with nothing to do costs."""
+
+    round_trips: int
+    requests: int
+    server: ServerStats
 
 
 @dataclass(frozen=True)
@@ -67,12 +78,14 @@ def measure_updates(app: Flask, folder: Path, faults: tuple[str, ...] = ()) -> S
 
     An update cut at the per-update request cap, or one that still found work, is followed by
     another, as a scheduled Web Connector would run it; the last, idle update only confirms the
-    sync is finished and is left out of the figures (unless no update did anything).
+    sync is finished: it is left out of the figures (unless no update did anything) and reported
+    on its own as ``idle``.
     """
     with ServerProcess(folder, crm_data.settle_seconds(app)) as server:
         scenario.write_qwc(app, folder, server.base_url)
         baseline = server.stats()
         updates: list[_Update] = []
+        idle = None
         while len(updates) < MAX_UPDATES:
             since_run = _last_run_id(app)
             before = server.stats()
@@ -85,6 +98,7 @@ def measure_updates(app: Flask, folder: Path, faults: tuple[str, ...] = ()) -> S
             worked = any(any(counts.values()) for counts in activity.values())
             cut = bool(status['runs']) and status['runs'][0]['result'] == 'partial'
             if updates and not worked and not cut:
+                idle = IdleUpdate(result.round_trips, sum(result.requests_by_type.values()), cost)
                 break
             updates.append(_Update(result, cost, wall_s, activity))
             if not result.completed or not (worked or cut):
@@ -109,6 +123,7 @@ def measure_updates(app: Flask, folder: Path, faults: tuple[str, ...] = ()) -> S
         baseline_rss_bytes=baseline.peak_rss_bytes,
         activity=totals,
         waiting=waiting,
+        idle=idle,
     )
 
 

@@ -88,6 +88,8 @@ def incremental_table(runs: list[tuple[ScenarioSize, SyncMeasurement]]) -> str:
     largest = runs[-1][0]
     derived = original.incremental_run(crm_changes=CHANGES, qb_changes=CHANGES, crm_accounts=largest.accounts,
                                        crm_products=largest.products)
+    idle = original.incremental_run(crm_changes=0, qb_changes=0, crm_accounts=largest.accounts,
+                                    crm_products=largest.products)
     headers = ['figure', *(f'ours, {size.accounts:,} accounts' for size, _ in runs),
                f'original, {largest.accounts:,}', 'ours vs original']
     last = runs[-1][1]
@@ -106,6 +108,11 @@ def incremental_table(runs: list[tuple[ScenarioSize, SyncMeasurement]]) -> str:
         row('CRM database queries', [m.server.queries for _, m in runs]),
         row('CRM rows read by full-table scans', ['-' for _ in runs], derived.rows_scanned),
         row('wall time, s', [f'{m.wall_s:.2f}' for _, m in runs]),
+        row('next update, nothing to do: round trips', [m.idle.round_trips if m.idle else '-' for _, m in runs],
+            idle.round_trips, ratio(last.idle.round_trips if last.idle else None, idle.round_trips)),
+        row('next update, nothing to do: server CPU, s', [f'{m.idle.server.cpu_s:.3f}' if m.idle else '-'
+                                                          for _, m in runs]),
+        row('next update, nothing to do: CRM queries', [m.idle.server.queries if m.idle else '-' for _, m in runs]),
     ]
     title = f'2. Incremental run: {CHANGES} accounts changed in the CRM, {CHANGES} customers changed in QuickBooks'
     return f'{title}\n' + format_table(headers, rows)

@@ -38,12 +38,16 @@ def test_tiny_scenario_measures_and_prints_every_table(tmp_path: Path):
     for _size, incremental in measured['incremental']:
         assert incremental.completed
         assert incremental.count('updated') > 0
+        assert incremental.idle is not None
+        assert incremental.idle.round_trips > 0
+        assert incremental.idle.server.queries > 0
     assert all(page.status_code == 200 for page in measured['pages'])
     for heading in ('1. Initial sync both ways', '1b. Initial sync at both sizes', '2. Incremental run',
                     '3. Admin pages', 'Targets'):
         assert heading in printed
     assert 'round trips (sendRequestXML)' in printed
     assert 'ours, 50 accounts' in printed
+    assert 'next update, nothing to do: round trips' in printed
 
 
 @pytest.mark.parametrize(('ours', 'theirs', 'more_is_better', 'expected'), [
