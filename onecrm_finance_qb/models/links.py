@@ -13,7 +13,7 @@ from datetime import datetime
 from enum import StrEnum
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, validates
 
 from onecrm_finance_qb.models.base import Base, UTCDateTime, utc_now
 from onecrm_finance_qb.models.message_columns import MessageColumns
@@ -59,6 +59,10 @@ class SyncLink(MessageColumns, Base):
         sa.UniqueConstraint('server_id', 'qb_type', 'qb_id'),
         sa.UniqueConstraint('server_id', 'crm_kind', 'crm_id'),
         sa.Index('ix_qb_links_server_status', 'server_id', 'status'),
+        # QuickBooks answers name records by ListID and checks names without regard to case: both
+        # lookups run for every page and batch, so neither may read all of a server's links.
+        sa.Index('ix_qb_links_server_qb_id', 'server_id', 'qb_id'),
+        sa.Index('ix_qb_links_server_name_key', 'server_id', 'name_key'),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -74,6 +78,9 @@ class SyncLink(MessageColumns, Base):
     edit_sequence: Mapped[str | None] = mapped_column(sa.String(16))
     #: QuickBooks name (FullName), used for verification queries and case-insensitive uniqueness.
     name: Mapped[str] = mapped_column(sa.String(255), default='', index=True)
+    #: ``name`` in lower case, kept by ``_keep_name_key``: what name lookups compare (SQL's LOWER()
+    #: cannot use an index, and SQLite's lowers ASCII letters only).
+    name_key: Mapped[str] = mapped_column(sa.String(255), default='')
     first_sync: Mapped[str] = mapped_column(sa.String(16), default=FirstSync.NOT_SYNCED)
     status: Mapped[str] = mapped_column(sa.String(24), default=LinkStatus.PENDING_EXPORT)
     # ``message`` (from MessageColumns): why the record waits or failed, in words for the administrator.
@@ -94,8 +101,18 @@ class SyncLink(MessageColumns, Base):
     parent_qb_id: Mapped[str | None] = mapped_column(sa.String(36))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utc_now)
 
+    @validates('name')
+    def _keep_name_key(self, _key: str, name: str) -> str:
+        self.name_key = name_key(name)
+        return name
+
     def __repr__(self) -> str:
         return f'<SyncLink({self.id!r}, {self.qb_type!r}, {self.name!r}, {self.status!r})>'
+
+
+def name_key(name: str | None) -> str:
+    """How a name is compared: QuickBooks names are unique regardless of case."""
+    return (name or '').lower()
 
 
 class ConflictPolicy(StrEnum):

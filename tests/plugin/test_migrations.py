@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import shutil
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -85,6 +86,50 @@ def test_round_trip_on_mariadb(fresh_database) -> None:
     engine = sa.create_engine(fresh_database('mariadb'))
     try:
         _round_trip(engine)
+    finally:
+        engine.dispose()
+
+
+def _links_get_their_name_key(engine: sa.Engine) -> None:
+    with engine.begin() as connection:
+        migrating.upgrade(connection, '01e834471231')
+        links = sa.Table('qb_links', sa.MetaData(), autoload_with=connection)
+        connection.execute(links.insert(), [
+            {'server_id': 1, 'crm_kind': 'account', 'qb_type': 'Customer', 'name': name, 'first_sync': 'not_synced',
+             'status': 'enabled', 'message': '', 'attempts': 0,
+             'created_at': datetime(2026, 11, 26, 10, 0)}
+            for name in ('Émile Café SARL', 'ACME Widgets', '')
+        ])
+    with engine.begin() as connection:
+        migrating.upgrade(connection)
+        links = sa.Table('qb_links', sa.MetaData(), autoload_with=connection)
+        keys = dict(connection.execute(sa.select(links.c.name, links.c.name_key)).all())
+    assert keys == {'Émile Café SARL': 'émile café sarl', 'ACME Widgets': 'acme widgets', '': ''}
+
+
+def test_existing_links_get_their_name_key_lowered_as_python_lowers_it(tmp_path: Path) -> None:
+    """SQLite's LOWER() would leave É alone, and the lookup, which lowers in Python, would miss it."""
+    engine = sa.create_engine(f'sqlite:///{tmp_path / "plugin.db"}')
+    try:
+        _links_get_their_name_key(engine)
+    finally:
+        engine.dispose()
+
+
+@pytest.mark.postgres
+def test_existing_links_get_their_name_key_on_postgresql(fresh_database) -> None:
+    engine = sa.create_engine(fresh_database('postgresql'))
+    try:
+        _links_get_their_name_key(engine)
+    finally:
+        engine.dispose()
+
+
+@pytest.mark.mariadb
+def test_existing_links_get_their_name_key_on_mariadb(fresh_database) -> None:
+    engine = sa.create_engine(fresh_database('mariadb'))
+    try:
+        _links_get_their_name_key(engine)
     finally:
         engine.dispose()
 

@@ -321,3 +321,23 @@ def test_a_change_just_after_a_verified_bulk_re_reads_down_to_the_bulk_not_throu
     assert {ret.findtext('Name') for ret in _response_rets(bench, 5)} == {'Globex Corporation', 'Acme Widgets'}
     assert bench.update().completed  # run 6: nothing newer, the change's window is verified
     assert _customer_windows(bench, 6) == {changed_at}
+
+
+def _vendor_windows(bench, run: int) -> list[datetime | None]:
+    """The FromModifiedDate of run ``run``'s vendor pages (None for a page of the whole list)."""
+    return [
+        datetime.fromisoformat(text) if (text := query.findtext('FromModifiedDate')) else None
+        for query in _queries(bench, run, 'VendorQueryRq')
+    ]
+
+
+def test_a_list_first_read_empty_is_verified_by_the_pass_that_reads_our_exports_back(us_bench):
+    bench = us_bench
+    bench.add_account('Paper Supplies Ltd', supplier=True)
+    assert bench.update().completed  # run 1: QuickBooks has no vendor yet; ours is exported
+    assert _vendor_windows(bench, 1) == [None]
+    assert bench.update().completed  # run 2 reads the whole list again: only our own export comes back
+    assert _vendor_windows(bench, 2) == [None]
+    exported = datetime.fromisoformat(bench.qb('VendorRet')['Paper Supplies Ltd']['TimeModified'])
+    assert bench.update().completed  # run 3 starts at it, without the overlap
+    assert _vendor_windows(bench, 3) == [exported]

@@ -35,6 +35,17 @@ def test_names_that_cannot_be_sent_block_with_the_reason_and_others_go_on(bench)
     assert 'A shorter name' in bench.qb('CustomerRet')
 
 
+def test_names_differing_only_in_the_case_of_accented_letters_are_the_same_name(bench):
+    """The lookup lowers names in Python: SQLite's LOWER() would leave É alone and miss the clash."""
+    bench.add_account('Émile Café SARL')
+    bench.add_account('ÉMILE CAFÉ SARL', supplier=True)
+    assert bench.update().completed
+    links = bench.links()
+    assert links['Émile Café SARL'].status == LinkStatus.ENABLED
+    assert links['ÉMILE CAFÉ SARL'].status == LinkStatus.EXPORT_BLOCKED
+    assert 'ignoring case' in links['ÉMILE CAFÉ SARL'].message
+
+
 def test_fields_are_fitted_per_field_not_per_message(us_bench):
     bench = us_bench
     bench.add_account(

@@ -224,8 +224,10 @@ class PagedQuery:
     def _finish(current: dict[str, Any]) -> None:
         """Done for the run; the pass's newest change becomes the next run's start if nothing was missed.
 
-        The pass verifies its newest change when it read the previous newest change's window and
-        every record newer than that change came in a version already held (module docstring).
+        The pass verifies its newest change when it read the previous newest change's window (or
+        the whole list, when there was none) and every record newer than that change came in a
+        version already held (module docstring). A list that was empty when first read and then
+        received our exports is thus verified by the pass that reads them back.
         """
         current['done'] = True
         if current.get('error') or current.get('fetching') or current.get('to_fetch'):
@@ -236,5 +238,7 @@ class PagedQuery:
         if newest is not None:
             current['newest'] = newest.isoformat()
         unseen = _stored(current.get('pass_unseen'))
-        if previous and _stored(current.get('window_of')) == previous and (unseen is None or unseen <= previous):
-            current['verified'] = current['newest']
+        # No window and no previous change: the pass read the whole list (the last one found it empty).
+        read_the_window = _stored(current.get('window_of')) == previous
+        if read_the_window and (unseen is None or (previous is not None and unseen <= previous)):
+            current['verified'] = current.get('newest')

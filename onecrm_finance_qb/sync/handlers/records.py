@@ -27,7 +27,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from onecrm_finance_qb.host import ChangePage, Repository, Stored
-from onecrm_finance_qb.models.links import ConflictPolicy, FirstSync, LinkStatus, SyncConflict, SyncLink
+from onecrm_finance_qb.models.links import ConflictPolicy, FirstSync, LinkStatus, SyncConflict, SyncLink, name_key
 from onecrm_finance_qb.models.requests import SentRequest
 from onecrm_finance_qb.qbxml import Record, Response
 from onecrm_finance_qb.stored_messages import N_, Message, message_of
@@ -401,19 +401,18 @@ class RecordFamily:
             self._import_records(ctx, records)
             query.fetched(ctx, response)
             return
-        page = Page(int(context.get('limit', 0)))
-        if not context.get('light'):
-            for record in records:
-                page.add(self._page_name(record), record.data.get('TimeModified'))
-            self._import_records(ctx, records)
-            query.answered(ctx, response, page)
-            return
+        # Which records come in a version already held is read before the page is imported.
         accepted = [record for record in records if self.accepts(record)]
         changed = [record.data['ListID'] for record in self._without_unchanged(ctx, accepted)]
         held = {record.data['ListID'] for record in accepted}.difference(changed)
+        page = Page(int(context.get('limit', 0)))
         for record in records:
             page.add(self._page_name(record), record.data.get('TimeModified'), held=record.data['ListID'] in held)
-        query.answered(ctx, response, page, changed)
+        if context.get('light'):
+            query.answered(ctx, response, page, changed)
+            return
+        self._import_records(ctx, records)
+        query.answered(ctx, response, page)
 
     @staticmethod
     def _page_name(record: Record) -> str:
@@ -494,7 +493,7 @@ class RecordFamily:
 
         They are kept in the call's cache for ``_pending_export_named``, which takes each one once.
         """
-        names = {self.ret_name(record.data).lower() for record in records}
+        names = {name_key(self.ret_name(record.data)) for record in records}
         found: dict[tuple[str, str], SyncLink] = {}
         if names:
             query = (
@@ -503,7 +502,7 @@ class RecordFamily:
                     SyncLink.server_id == ctx.server.id,
                     SyncLink.qb_type.in_({record.tag.removesuffix('Ret') for record in records}),
                     SyncLink.qb_id.is_(None),
-                    sa.func.lower(SyncLink.name).in_(names),
+                    SyncLink.name_key.in_(names),
                 )
                 .order_by(SyncLink.id.desc())
             )
@@ -844,7 +843,7 @@ class RecordFamily:
 
     def _names_taken(self, ctx: SyncContext, links: list[SyncLink]) -> dict[str, int]:
         """Names (case-folded) already used by other links in the namespace, for the uniqueness rule."""
-        names = {link.name.lower() for link in links}
+        names = {name_key(link.name) for link in links}
         if not names:
             return {}
         query = (
@@ -852,7 +851,7 @@ class RecordFamily:
             .where(
                 SyncLink.server_id == ctx.server.id,
                 SyncLink.qb_type.in_(self.namespace),
-                sa.func.lower(SyncLink.name).in_(names),
+                SyncLink.name_key.in_(names),
                 SyncLink.status.not_in((LinkStatus.DISABLED, LinkStatus.EXPORT_BLOCKED, LinkStatus.EXPORT_ERROR)),
             )
             .order_by(SyncLink.qb_id.is_(None), SyncLink.id)
