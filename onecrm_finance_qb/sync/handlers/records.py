@@ -473,7 +473,7 @@ class RecordFamily:
 
     def _pending_of(self, record: Record) -> tuple[str, str]:
         """The key of ``_pending_exports_named`` a new record takes its pending link by."""
-        return record.tag.removesuffix('Ret'), self.ret_name(record.data).lower()
+        return record.tag.removesuffix('Ret'), name_key(self.ret_name(record.data))
 
     def _prefetch_namesakes(self, ctx: SyncContext, records: list[Record]) -> None:
         """Look up the CRM namesakes of a page's new records at once, for ``namesakes`` to hand out."""
@@ -491,7 +491,7 @@ class RecordFamily:
     def _pending_exports_named(self, ctx: SyncContext, records: list[Record]) -> dict[tuple[str, str], SyncLink]:
         """The unsent links a page of new QuickBooks records may be linked to by name, in one query.
 
-        They are kept in the call's cache for ``_pending_export_named``, which takes each one once.
+        They are kept in the call's cache for ``_first_import``, which takes each one once.
         """
         names = {name_key(self.ret_name(record.data)) for record in records}
         found: dict[tuple[str, str], SyncLink] = {}
@@ -506,7 +506,7 @@ class RecordFamily:
                 )
                 .order_by(SyncLink.id.desc())
             )
-            found = {(link.qb_type, link.name.lower()): link for link in ctx.db.scalars(query)}
+            found = {(link.qb_type, link.name_key): link for link in ctx.db.scalars(query)}
         ctx.cache[self._cache_key('pending_exports')] = found
         return found
 
@@ -515,11 +515,8 @@ class RecordFamily:
         data = record.data
         name = self.ret_name(data)
         qb_type = record.tag.removesuffix('Ret')
-        preloaded = ctx.cache.get(self._cache_key('pending_exports'))
-        if preloaded is None:
-            link = self._pending_export_named(ctx, name, qb_type)
-        else:
-            link = preloaded.pop((qb_type, name.lower()), None)
+        # Read for the whole page by ``_pending_exports_named`` (``_import_records``).
+        link = ctx.cache[self._cache_key('pending_exports')].pop((qb_type, name_key(name)), None)
         if link is None:
             crm_id, taken = self._namesake(ctx, data)
             if taken is not None and taken.qb_id is None:
@@ -584,15 +581,6 @@ class RecordFamily:
             tally=ctx,
             family=self.name,
         )
-
-    def _pending_export_named(self, ctx: SyncContext, name: str, qb_type: str) -> SyncLink | None:
-        query = sa.select(SyncLink).where(
-            SyncLink.server_id == ctx.server.id,
-            SyncLink.qb_type == qb_type,
-            SyncLink.qb_id.is_(None),
-            sa.func.lower(SyncLink.name) == name.lower(),
-        )
-        return ctx.db.scalars(query.limit(1)).first()
 
     def _import_change(self, ctx: SyncContext, link: SyncLink, record: Record) -> None:
         data = record.data
