@@ -24,6 +24,13 @@ def include_object(obj: Any, name: str | None, type_: str, reflected: bool, comp
     return True
 
 
+def include_name(name: str | None, type_: str, parent_names: dict[str, Any]) -> bool:
+    """Do not even reflect the host's tables: their indexes are not ours to read (some cannot be)."""
+    if type_ == 'table':
+        return is_plugin_table(name)
+    return True
+
+
 def version_table() -> str:
     """The version table the caller names (the module loader reads it from manifest.json), else ours."""
     return context.config.get_main_option('version_table') or VERSION_TABLE
@@ -35,6 +42,7 @@ def run_migrations(connection: Connection) -> None:
         target_metadata=metadata,
         version_table=version_table(),
         include_object=include_object,
+        include_name=include_name,
         render_as_batch=connection.dialect.name == 'sqlite',
         compare_type=True,
     )

@@ -109,3 +109,9 @@ class Product(RecordMixin, db.Model):
 
     def __str__(self) -> str:
         return f'{self.manufacturer_part_no} {self.name}' if self.manufacturer_part_no else self.name
+
+
+#: Part numbers are looked up ignoring case, as account names are (see ``ix_accounts_name_lower``).
+sa.Index('ix_products_part_number_lower', sa.func.lower(Product.manufacturer_part_no)).ddl_if(
+    dialect=('sqlite', 'postgresql')
+)

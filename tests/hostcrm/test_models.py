@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import warnings
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
@@ -151,7 +152,10 @@ def test_every_table_has_the_change_index(app: Flask) -> None:
     }
     assert len(record_tables) >= 30
     for table in record_tables:
-        indexes = {index['name']: index['column_names'] for index in inspector.get_indexes(table)}
+        with warnings.catch_warnings():
+            # SQLAlchemy does not reflect SQLite's expression indexes (LOWER(name)); they are not looked at here.
+            warnings.filterwarnings('ignore', 'Skipped unsupported reflection of expression-based index')
+            indexes = {index['name']: index['column_names'] for index in inspector.get_indexes(table)}
         assert indexes.get(f'ix_{table}_changed') == ['date_modified', 'id'], table
 
 

@@ -220,6 +220,12 @@ class RecordFamily:
         return self._query().plan(ctx, int(ctx.setting(self.import_batch_key)))
 
     def _due(self, ctx: SyncContext, statuses: Iterable[str], limit: int, *, with_qb_id: bool | None) -> list[SyncLink]:
+        """The next ``limit`` links in ``statuses`` this run has not taken yet, through the status index.
+
+        "Has a ListID" is written so that no index can serve it: written ``IS NOT NULL``, SQLite
+        chose the (server, type, ListID) index and walked every linked record of the type, on
+        every stage of every run.
+        """
         query = sa.select(SyncLink).where(
             SyncLink.server_id == ctx.server.id,
             SyncLink.crm_kind == self.crm_kind,
@@ -229,7 +235,7 @@ class RecordFamily:
             sa.or_(SyncLink.next_attempt_at.is_(None), SyncLink.next_attempt_at <= ctx.now),
         )
         if with_qb_id is True:
-            query = query.where(SyncLink.qb_id.is_not(None))
+            query = query.where(sa.func.coalesce(SyncLink.qb_id, '') != '')
         elif with_qb_id is False:
             query = query.where(SyncLink.qb_id.is_(None))
         return list(ctx.db.scalars(query.order_by(SyncLink.id).limit(limit)))
