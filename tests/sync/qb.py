@@ -43,10 +43,16 @@ def delete(bench, kind: str, name: str) -> None:
     run(bench, f'<ListDelRq><ListDelType>{kind}</ListDelType><ListID>{current["ListID"]}</ListID></ListDelRq>')
 
 
-def sent_messages(bench, run: int) -> list[etree._Element]:
-    """The ``QBXMLMsgsRq`` of every message QuickBooks received in update number ``run`` (1-based), in order."""
-    messages = []
-    for path in sorted(Path(bench.records / f'run{run}').glob('*-request.xml')):
+def recorded(bench, run: int, side: str, tag: str) -> list[etree._Element]:
+    """Every ``tag`` element of update number ``run`` (1-based), in order: ``side`` is ``request``
+    (what QuickBooks received) or ``response`` (what it answered)."""
+    found = []
+    for path in sorted(Path(bench.records / f'run{run}').glob(f'*-{side}.xml')):
         root = etree.fromstring(path.read_bytes().split(b'?>', 2)[-1])
-        messages.extend(root.iter('QBXMLMsgsRq'))
-    return messages
+        found.extend(root.iter(tag))
+    return found
+
+
+def sent_messages(bench, run: int) -> list[etree._Element]:
+    """The ``QBXMLMsgsRq`` of every message QuickBooks received in update number ``run``, in order."""
+    return recorded(bench, run, 'request', 'QBXMLMsgsRq')

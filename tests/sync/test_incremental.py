@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 import pytest
 from lxml import etree
@@ -24,11 +23,7 @@ SETUP_QUERIES = ('AccountQueryRq', 'TermsQueryRq')
 
 def _queries(bench, run: int, tag: str) -> list[etree._Element]:
     """Every ``tag`` request QuickBooks received in update number ``run`` (1-based, as recorded)."""
-    found = []
-    for path in sorted(Path(bench.records / f'run{run}').glob('*-request.xml')):
-        root = etree.fromstring(path.read_bytes().split(b'?>', 2)[-1])
-        found.extend(root.iter(tag))
-    return found
+    return qb.recorded(bench, run, 'request', tag)
 
 
 @pytest.fixture
@@ -82,11 +77,7 @@ def test_a_quickbooks_change_is_imported_once_and_seen_again_in_the_overlap_as_u
 
 
 def _response_rets(bench, run: int) -> list[etree._Element]:
-    found = []
-    for path in sorted(Path(bench.records / f'run{run}').glob('*-response.xml')):
-        root = etree.fromstring(path.read_bytes().split(b'?>', 2)[-1])
-        found.extend(root.iter('CustomerRet'))
-    return found
+    return qb.recorded(bench, run, 'response', 'CustomerRet')
 
 
 def _customer_reads(bench, run: int) -> tuple[list[etree._Element], list[etree._Element]]:
@@ -100,9 +91,7 @@ def _customer_reads(bench, run: int) -> tuple[list[etree._Element], list[etree._
 def _requests_through_light_customer_page(bench, run: int) -> int:
     """How many requests run ``run`` sent up to and including the message of its light customer page."""
     count = 0
-    for path in sorted(Path(bench.records / f'run{run}').glob('*-request.xml')):
-        root = etree.fromstring(path.read_bytes().split(b'?>', 2)[-1])
-        requests = root.find('QBXMLMsgsRq')
+    for requests in qb.sent_messages(bench, run):
         count += len(requests)
         if any(query.find('IncludeRetElement') is not None for query in requests.iter('CustomerQueryRq')):
             return count
