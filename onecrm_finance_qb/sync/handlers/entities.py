@@ -17,7 +17,7 @@ parent's customer (``ParentRef``), once that one is in QuickBooks.
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Iterable
 from decimal import Decimal
 from typing import Any
 
@@ -35,7 +35,7 @@ from onecrm_finance_qb.host import (
 )
 from onecrm_finance_qb.models.links import LinkStatus, SyncLink
 from onecrm_finance_qb.models.mappings import ListKind
-from onecrm_finance_qb.qbxml import NameProblemKind, check_name
+from onecrm_finance_qb.qbxml import NameProblemKind, Record, check_name
 from onecrm_finance_qb.stored_messages import N_, Message
 from onecrm_finance_qb.sync import mappings, state
 from onecrm_finance_qb.sync.context import SyncContext
@@ -299,6 +299,7 @@ class CustomerFamily(EntityFamily):
     export_key = 'export.customers'
     delete_key = 'delete.customers'
     conflict_key = 'conflict.customers'
+    page_caches = (*EntityFamily.page_caches, 'parent_links')
 
     def _register(self, ctx: SyncContext, records: list[Any]) -> None:
         """Register as every family does, then name the unsent jobs the way QuickBooks will.
@@ -318,11 +319,24 @@ class CustomerFamily(EntityFamily):
             if link is not None and link.qb_id is None and parent is not None and parent.qb_type == self.qb_type:
                 link.name = _job_name(parent, record)
 
+    def _prefetch(self, ctx: SyncContext, crm_ids: Iterable[str | None]) -> None:
+        """The batch's CRM records, and the links of its jobs' customers, which ``_parent`` asks for job by job."""
+        super()._prefetch(ctx, crm_ids)
+        parent_ids = {record.parent_id for record in ctx.cache[self._cache_key('crm_records')].values()}
+        parent_ids.discard(None)
+        ctx.cache[self._cache_key('parents')] = self._links_by_crm_id(ctx, list(parent_ids)) if parent_ids else {}
+
     def _parent(self, ctx: SyncContext, record: AccountRecord) -> SyncLink | None:
-        """The link of a job's customer (None for a customer), once that one is in QuickBooks."""
+        """The link of a job's customer (None for a customer), once that one is in QuickBooks.
+
+        A link prefetched for the batch is the session's own object, so it is never stale; a
+        customer without one is looked up again, in case its link is newer than the batch.
+        """
         if record.parent_id is None:
             return None
-        parent = self._links_by_crm_id(ctx, [record.parent_id]).get(record.parent_id)
+        parent = ctx.cache.get(self._cache_key('parents'), {}).get(record.parent_id)
+        if parent is None:
+            parent = self._links_by_crm_id(ctx, [record.parent_id]).get(record.parent_id)
         if parent is None or parent.qb_id is None:
             raise NotReadyError(N_('Waiting for the parent account to be exported first.'))
         return parent
@@ -397,13 +411,36 @@ class CustomerFamily(EntityFamily):
             contacts=self._contacts(data),
         )
 
+    def _prefetch_page(self, ctx: SyncContext, records: list[Record]) -> None:
+        """The links of the page's jobs' customers, which matching and importing a job each ask for."""
+        list_ids = {(record.data.get('ParentRef') or {}).get('ListID') for record in records}
+        list_ids.discard(None)
+        found = {link.qb_id: link for link in self._parent_links(ctx, list_ids)} if list_ids else {}
+        ctx.cache[self._cache_key('parent_links')] = {list_id: found.get(list_id) for list_id in list_ids}
+
+    def _learn(self, ctx: SyncContext, link: SyncLink) -> None:
+        """A customer imported earlier in the page than its jobs is their parent from now on."""
+        super()._learn(ctx, link)
+        parents = ctx.cache.get(self._cache_key('parent_links'))
+        if parents is not None and link.qb_id in parents:
+            parents[link.qb_id] = link
+
     def _parent_link(self, ctx: SyncContext, list_id: str | None) -> SyncLink | None:
+        """The live link of a customer by ListID: prefetched for the page (and kept by ``_learn``), else read now."""
         if list_id is None:
             return None
+        parents = ctx.cache.get(self._cache_key('parent_links'), {})
+        if list_id not in parents:
+            found = self._parent_links(ctx, [list_id])
+            return found[0] if found else None
+        parent = parents[list_id]
+        return parent if parent is not None and parent.status != LinkStatus.DISABLED else None
+
+    def _parent_links(self, ctx: SyncContext, list_ids: Collection[str]) -> list[SyncLink]:
         query = sa.select(SyncLink).where(
-            SyncLink.server_id == ctx.server.id, SyncLink.qb_id == list_id, SyncLink.status != LinkStatus.DISABLED
+            SyncLink.server_id == ctx.server.id, SyncLink.qb_id.in_(list_ids), SyncLink.status != LinkStatus.DISABLED
         )
-        return ctx.db.scalars(query).first()
+        return list(ctx.db.scalars(query))
 
 
 class VendorFamily(EntityFamily):

@@ -118,6 +118,8 @@ class RecordFamily:
     import_batch_key: str
     export_batch_key: str
     stages = ('register', 'import', 'fetch', 'export', 'update', 'delete')
+    #: What ``_import_records`` keeps in the call's cache (``_cache_key``) for one page only.
+    page_caches: tuple[str, ...] = ('crm_modified', 'namesakes', 'namesake_links')
 
     # -- planning ----------------------------------------------------------------------------
 
@@ -169,6 +171,13 @@ class RecordFamily:
         state.save(ctx.db, ctx.server.id, key, {'cursor': cursor, 'export': export})
 
     def _register(self, ctx: SyncContext, records: list[Any]) -> None:
+        """Register a page of changed CRM records.
+
+        New links are inserted in one statement rather than added to the session: nothing reads
+        them as objects here, and SQLite makes the session insert them one row at a time (it
+        cannot return the ids of a multi-row INSERT in order), which was most of a first
+        registration's cost.
+        """
         if not records:
             return
         links = self._links_by_crm_id(ctx, [record.id for record in records])
@@ -176,6 +185,7 @@ class RecordFamily:
         delete = bool(ctx.setting(self.delete_key))
         new = [record.id for record in records if record.id not in links and not record.deleted]
         exportable = self.exportable(ctx, new) if export and new else set()
+        registered = []
         for record in records:
             link = links.get(record.id)
             if record.deleted:
@@ -183,15 +193,17 @@ class RecordFamily:
                 continue
             if link is None:
                 if record.id in exportable:
-                    ctx.db.add(
-                        SyncLink(
-                            server_id=ctx.server.id,
-                            crm_kind=self.crm_kind,
-                            crm_id=record.id,
-                            qb_type=self.qb_type_for(record),
-                            name=self.qb_name(record)[:255],
-                            status=LinkStatus.PENDING_EXPORT,
-                        )
+                    name = self.qb_name(record)[:255]
+                    registered.append(
+                        {
+                            'server_id': ctx.server.id,
+                            'crm_kind': self.crm_kind,
+                            'crm_id': record.id,
+                            'qb_type': self.qb_type_for(record),
+                            'name': name,
+                            'name_key': name_key(name),
+                            'status': LinkStatus.PENDING_EXPORT,
+                        }
                     )
                     ctx.count(f'{self.name}.registered')
                 continue
@@ -203,6 +215,8 @@ class RecordFamily:
             elif link.status in (LinkStatus.ENABLED, LinkStatus.UPDATE_BLOCKED) and link.qb_id and export:
                 link.status, link.message = LinkStatus.PENDING_UPDATE, ''
                 ctx.count(f'{self.name}.changed')
+        if registered:
+            ctx.db.execute(sa.insert(SyncLink), registered)
         ctx.db.flush()
 
     @staticmethod
@@ -445,17 +459,25 @@ class RecordFamily:
         # a change to a linked record never does, so reading those would cost a page of CRM rows for nothing.
         self._prefetch_modified(ctx, [link.crm_id for link in pending.values()])
         self._prefetch_namesakes(ctx, [record for record in new if self._pending_of(record) not in pending])
+        self._prefetch_page(ctx, records)
         ctx.cache[self._cache_key('written')] = []
         for record in records:
             link = links.get(record.data['ListID'])
             if link is None:
-                self._first_import(ctx, record)
+                link = self._first_import(ctx, record)
             else:
                 self._import_change(ctx, link, record)
+            self._learn(ctx, link)
         self._stamp_written(ctx)
-        ctx.cache.pop(self._cache_key('crm_modified'), None)
-        ctx.cache.pop(self._cache_key('namesakes'), None)
+        for what in self.page_caches:
+            ctx.cache.pop(self._cache_key(what), None)
         ctx.db.flush()
+
+    def _prefetch_page(self, ctx: SyncContext, records: list[Record]) -> None:
+        """Read at once what importing a page needs per record beyond its namesakes (nothing unless a family says).
+
+        What it leaves in the call's cache must be under one of ``page_caches``, so it is dropped with the page.
+        """
 
     def _without_unchanged(self, ctx: SyncContext, records: list[Record]) -> list[Record]:
         """The records of a page QuickBooks changed since we last saw them, judged by a light query.
@@ -482,10 +504,28 @@ class RecordFamily:
         return record.tag.removesuffix('Ret'), name_key(self.ret_name(record.data))
 
     def _prefetch_namesakes(self, ctx: SyncContext, records: list[Record]) -> None:
-        """Look up the CRM namesakes of a page's new records at once, for ``namesakes`` to hand out."""
+        """Look up the CRM namesakes of a page's new records at once, with their links and modification times.
+
+        ``namesakes``, ``_namesake`` and ``_crm_modified`` hand them out. Without them, a new record
+        with a namesake costs two lookups of its own, and each first flushes the page's writes so far.
+        """
         keys = {self.match_key(record.data) for record in records}
         found = self.find_namesakes(ctx, keys) if keys else {}
         ctx.cache[self._cache_key('namesakes')] = {key.lower(): found.get(key, ()) for key in keys}
+        crm_records = {crm_record.id: crm_record for named in found.values() for crm_record in named}
+        linked = self._links_by_crm_id(ctx, list(crm_records)) if crm_records else {}
+        ctx.cache[self._cache_key('namesake_links')] = {crm_id: linked.get(crm_id) for crm_id in crm_records}
+        modified = ctx.cache.setdefault(self._cache_key('crm_modified'), {})
+        modified.update({crm_id: crm_record.date_modified for crm_id, crm_record in crm_records.items()})
+
+    def _learn(self, ctx: SyncContext, link: SyncLink) -> None:
+        """Keep what the page prefetched true once a record is imported: ``link`` may now hold a CRM record.
+
+        Lookups of the page's later records trust what was prefetched, including "no link".
+        """
+        known = ctx.cache.get(self._cache_key('namesake_links'))
+        if known is not None and link.crm_id is not None:
+            known[link.crm_id] = link
 
     def namesakes(self, ctx: SyncContext, key: str) -> tuple[Any, ...]:
         """The live CRM records ``key`` names (ignoring case), oldest first: prefetched for the page, else read now."""
@@ -516,8 +556,8 @@ class RecordFamily:
         ctx.cache[self._cache_key('pending_exports')] = found
         return found
 
-    def _first_import(self, ctx: SyncContext, record: Record) -> None:
-        """A QuickBooks record never seen: link an existing CRM record with that name, else create one."""
+    def _first_import(self, ctx: SyncContext, record: Record) -> SyncLink:
+        """A QuickBooks record never seen: link an existing CRM record with that name, else create one; its link."""
         data = record.data
         name = self.ret_name(data)
         qb_type = record.tag.removesuffix('Ret')
@@ -542,7 +582,7 @@ class RecordFamily:
                 )
                 ctx.db.add(link)
                 self._refuse_second_link(ctx, link, name)
-                return
+                return link
         if link is None:
             link = SyncLink(
                 server_id=ctx.server.id,
@@ -560,14 +600,18 @@ class RecordFamily:
         if link.crm_id is not None:
             self._synced(ctx, link, data, self._crm_modified(ctx, link.crm_id), FirstSync.IMPORTED)
             ctx.count(f'{self.name}.linked')
-            return
+            return link
         self._write_crm(ctx, link, data, create=True)
+        return link
 
     def _namesake(self, ctx: SyncContext, data: dict) -> tuple[str | None, SyncLink | None]:
         """The CRM record a new QuickBooks record matches by name or part number, and its link if any."""
         crm_id = self.match_existing(ctx, data)
         if crm_id is None:
             return None, None
+        prefetched = ctx.cache.get(self._cache_key('namesake_links'), {})
+        if crm_id in prefetched:
+            return crm_id, prefetched[crm_id]
         return crm_id, self._links_by_crm_id(ctx, [crm_id]).get(crm_id)
 
     def _refuse_second_link(self, ctx: SyncContext, link: SyncLink, name: str) -> None:
