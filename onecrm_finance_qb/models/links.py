@@ -13,7 +13,7 @@ from datetime import datetime
 from enum import StrEnum
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Mapped, mapped_column, validates
+from sqlalchemy.orm import Mapped, mapped_column, orm_insert_sentinel, validates
 
 from onecrm_finance_qb.models.base import Base, UTCDateTime, utc_now
 from onecrm_finance_qb.models.message_columns import MessageColumns
@@ -100,6 +100,9 @@ class SyncLink(MessageColumns, Base):
     #: ListID of the parent (jobs).
     parent_qb_id: Mapped[str | None] = mapped_column(sa.String(36))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utc_now)
+    #: Numbers the rows of one multi-row INSERT, so that SQLite's ids can be matched to the new
+    #: links. Without it the session inserts a first sync's links one statement per row.
+    insert_sentinel: Mapped[int | None] = orm_insert_sentinel()
 
     @validates('name')
     def _keep_name_key(self, _key: str, name: str) -> str:
