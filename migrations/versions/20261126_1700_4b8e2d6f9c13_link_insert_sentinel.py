@@ -5,7 +5,7 @@ column numbering them, the session can insert many links at once and still match
 to its link. The column is NULL for rows inserted one at a time and means nothing afterwards.
 
 Revision ID: 4b8e2d6f9c13
-Revises: 7c2f4e9a1b35
+Revises: bce2bc5e506f
 Create Date: 2026-11-26 17:00:00+00:00
 """
 
@@ -14,16 +14,18 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '4b8e2d6f9c13'
-down_revision = '7c2f4e9a1b35'
+down_revision = 'bce2bc5e506f'
 branch_labels = None
 depends_on = None
 
 
+# A plain ALTER TABLE on every database: a batch operation would rebuild the table on SQLite,
+# and copying rows into the rebuilt table fails on its generated column (``modified_sort``).
+
+
 def upgrade() -> None:
-    with op.batch_alter_table('qb_links') as batch:
-        batch.add_column(sa.Column('insert_sentinel', sa.Integer(), nullable=True))
+    op.add_column('qb_links', sa.Column('insert_sentinel', sa.Integer(), nullable=True))
 
 
 def downgrade() -> None:
-    with op.batch_alter_table('qb_links') as batch:
-        batch.drop_column('insert_sentinel')
+    op.drop_column('qb_links', 'insert_sentinel')

@@ -38,7 +38,7 @@ SORT_COLUMNS: dict[str, Any] = {
     'type': SyncLink.qb_type,
     'first_sync': SyncLink.first_sync,
     'status': SyncLink.status,
-    'modified': sa.func.coalesce(SyncLink.qb_modified_at, SyncLink.created_at),
+    'modified': SyncLink.modified_sort,
 }
 
 
@@ -101,7 +101,7 @@ def encode_position(link: SyncLink, sort: str) -> str:
     """An opaque token for the place of ``link`` in the order by ``sort``."""
     value: Any = {
         'name': link.name, 'type': link.qb_type, 'first_sync': link.first_sync, 'status': link.status,
-        'modified': (link.qb_modified_at or link.created_at).isoformat(),
+        'modified': link.modified_sort.isoformat(),
     }[sort]
     return base64.urlsafe_b64encode(json.dumps([value, link.id]).encode()).decode().rstrip('=')
 
@@ -112,9 +112,17 @@ def decode_position(token: str, sort: str) -> tuple[Any, int] | None:
         value, link_id = json.loads(base64.urlsafe_b64decode(token + '=' * (-len(token) % 4)))
         if not isinstance(link_id, int) or not isinstance(value, str):
             return None
-        return (datetime.fromisoformat(value) if sort == 'modified' else value), link_id
+        return (_modified_time(value) if sort == 'modified' else value), link_id
     except (ValueError, TypeError, binascii.Error):
         return None
+
+
+def _modified_time(value: str) -> datetime:
+    """The time in a "modified" token; a naive one is not ours, and the column would refuse it."""
+    moment = datetime.fromisoformat(value)
+    if moment.tzinfo is None:
+        raise ValueError(f'naive time {value!r} in a page token')
+    return moment
 
 
 @dataclass(frozen=True)
@@ -128,10 +136,16 @@ class LinkPage:
 
 
 def _beyond(sort_key: Any, position: tuple[Any, int], forward: bool) -> sa.ColumnElement[bool]:
+    """The rows after ``position`` in the walking direction.
+
+    The bound on the sort value alone is implied by the rest, but it is what lets a database start
+    reading an index at the token: without it, a page far down the list (or the page before
+    one) reads the index from its first entry.
+    """
     value, link_id = position
     if forward:
-        return sa.or_(sort_key > value, sa.and_(sort_key == value, SyncLink.id > link_id))
-    return sa.or_(sort_key < value, sa.and_(sort_key == value, SyncLink.id < link_id))
+        return sa.and_(sort_key >= value, sa.or_(sort_key > value, SyncLink.id > link_id))
+    return sa.and_(sort_key <= value, sa.or_(sort_key < value, SyncLink.id < link_id))
 
 
 def fetch_page(db: Session, where: sa.ColumnElement[bool], chosen: LinkFilter, *, after: str | None = None,

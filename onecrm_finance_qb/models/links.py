@@ -63,6 +63,9 @@ class SyncLink(MessageColumns, Base):
         # lookups run for every page and batch, so neither may read all of a server's links.
         sa.Index('ix_qb_links_server_qb_id', 'server_id', 'qb_id'),
         sa.Index('ix_qb_links_server_name_key', 'server_id', 'name_key'),
+        # The lists' "newest first" (and oldest first) walk this in order, a page at a time; the id
+        # breaks ties as it does in the lists' order and page tokens.
+        sa.Index('ix_qb_links_server_modified', 'server_id', 'modified_sort', 'id'),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -100,6 +103,15 @@ class SyncLink(MessageColumns, Base):
     #: ListID of the parent (jobs).
     parent_qb_id: Mapped[str | None] = mapped_column(sa.String(36))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utc_now)
+    #: The lists' Date Modified, which they show and sort on: QuickBooks TimeModified, else when the
+    #: link was made. An index must serve that order and MariaDB cannot index the COALESCE() itself,
+    #: so the database computes and stores the value on every write, the ORM's and Core UPDATEs
+    #: alike; the plugin never writes it. STORED because PostgreSQL 15 generates no other kind
+    #: (and PostgreSQL 18 cannot index a virtual one). Nullable only because MariaDB refuses NOT
+    #: NULL on a generated column: ``created_at`` is never NULL, so neither is this.
+    modified_sort: Mapped[datetime] = mapped_column(
+        UTCDateTime(), sa.Computed('COALESCE(qb_modified_at, created_at)', persisted=True), nullable=True,
+    )
     #: Numbers the rows of one multi-row INSERT, so that SQLite's ids can be matched to the new
     #: links. Without it the session inserts a first sync's links one statement per row.
     insert_sentinel: Mapped[int | None] = orm_insert_sentinel()

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import base64
+import json
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -11,9 +14,9 @@ from flask.testing import FlaskClient
 from lxml import etree
 
 from hostcrm.extensions import db
-from onecrm_finance_qb.models.links import FirstSync, LinkStatus
+from onecrm_finance_qb.models.links import FirstSync, LinkStatus, SyncLink
 
-from .conftest import XSS, add_links, add_server, csrf_token, get_link
+from .conftest import NOW, XSS, add_links, add_server, csrf_token, get_link
 
 
 def _names(client: FlaskClient, url: str) -> list[str]:
@@ -109,9 +112,88 @@ def test_keyset_paging_visits_every_row_once_both_ways(app: Flask, client: Flask
     assert back.xpath('//table[@id="fqb-links"]//tr/@data-link') == ids[25:50]
 
 
-def test_a_forged_page_token_shows_the_first_page(app: Flask, client: FlaskClient, server_id: int) -> None:
+def _token(value: str, link_id: int) -> str:
+    return base64.urlsafe_b64encode(json.dumps([value, link_id]).encode()).decode().rstrip('=')
+
+
+@pytest.mark.parametrize(
+    'query',
+    [
+        'after=bm90IGEgdG9rZW4',
+        # A time without a zone: the column takes aware times only, so the token cannot be ours.
+        f'sort=modified&after={_token("2026-11-26T10:00:00", 1)}',
+    ],
+)
+def test_a_forged_page_token_shows_the_first_page(app: Flask, client: FlaskClient, server_id: int,
+                                                  query: str) -> None:
     add_links(app, server_id, [{'name': 'a'}])
-    assert _names(client, '/finance-qb/sync/entities?after=bm90IGEgdG9rZW4') == ['a']
+    assert _names(client, f'/finance-qb/sync/entities?{query}') == ['a']
+
+
+def _page_link(client: FlaskClient, url: str, rel: str) -> str:
+    page = etree.HTML(client.get(url).get_data(as_text=True))
+    [href] = page.xpath(f'//a[@rel="{rel}"]/@href')
+    return href
+
+
+def _list_plans(app: Flask, client: FlaskClient, url: str) -> list[list[str]]:
+    """The plans SQLite chooses for the SELECTs that read a page of links while ``url`` renders."""
+    statements: list[tuple[str, Any]] = []
+
+    def keep(_conn: Any, _cursor: Any, statement: str, parameters: Any, _context: Any, _many: bool) -> None:
+        if 'FROM qb_links' in statement and 'ORDER BY' in statement:
+            statements.append((statement, parameters))
+
+    with app.app_context():
+        engine = db.engine
+    sa.event.listen(engine, 'before_cursor_execute', keep)
+    try:
+        assert client.get(url).status_code == 200
+    finally:
+        sa.event.remove(engine, 'before_cursor_execute', keep)
+    with engine.connect() as connection:
+        return [[row[-1] for row in connection.exec_driver_sql(f'EXPLAIN QUERY PLAN {statement}', parameters)]
+                for statement, parameters in statements]
+
+
+@pytest.mark.parametrize('direction', ['', '&dir=desc'])
+def test_modified_order_walks_its_index_from_the_page_token(app: Flask, client: FlaskClient, server_id: int,
+                                                          direction: str) -> None:
+    """Newest (or oldest) first sorts nothing: the index hands the rows over in order, from the token on."""
+    add_links(app, server_id, [{'name': f'acct {n:02d}'} for n in range(30)])
+    first = f'/finance-qb/sync/entities?size=25&sort=modified{direction}'
+    following = _page_link(client, first, 'next')
+    preceding = _page_link(client, following, 'prev')
+    for url, bounded in ((first, False), (following, True), (preceding, True)):
+        [plan] = _list_plans(app, client, url)
+        [step] = plan
+        assert step.startswith('SEARCH qb_links USING INDEX ix_qb_links_server_modified (server_id=?'), (url, plan)
+        # A page far down the list (or the page before it) starts reading the index at the token.
+        assert ('AND modified_sort' in step) == bounded, (url, plan)
+
+
+def _newest_first(client: FlaskClient) -> list[str]:
+    return _names(client, '/finance-qb/sync/entities?sort=modified&dir=desc')
+
+
+def test_newest_first_follows_a_later_change_in_quickbooks(app: Flask, client: FlaskClient, server_id: int) -> None:
+    """The sort value is the database's: it moves with ``qb_modified_at``, whether the ORM or a Core UPDATE sets it."""
+    names = ('made first', 'made second', 'made third')
+    [first, _second, _third] = add_links(app, server_id, [
+        {'name': name, 'status': LinkStatus.ENABLED, 'qb_id': f'Q{n}', 'created_at': NOW + timedelta(minutes=n)}
+        for n, name in enumerate(names)
+    ])
+    assert _newest_first(client) == ['made third', 'made second', 'made first']
+    changed = NOW + timedelta(hours=1, microseconds=7)
+    with app.app_context():
+        db.session.get(SyncLink, first).qb_modified_at = changed
+        db.session.commit()
+    assert get_link(app, first).modified_sort == changed
+    assert _newest_first(client) == ['made first', 'made third', 'made second']
+    # Re-importing clears qb_modified_at in one UPDATE statement: the row falls back to its creation.
+    _act(client, 'entities', 'force_reimport', [first])
+    assert get_link(app, first).qb_modified_at is None
+    assert _newest_first(client) == ['made third', 'made second', 'made first']
 
 
 def _act(client: FlaskClient, list_key: str, action: str, ids: list[int] | None = None, **fields: Any) -> str:

@@ -134,6 +134,59 @@ def test_existing_links_get_their_name_key_on_mariadb(fresh_database) -> None:
         engine.dispose()
 
 
+def _links_get_their_modified_sort(engine: sa.Engine) -> None:
+    with engine.begin() as connection:
+        migrating.upgrade(connection, '7c2f4e9a1b35')
+        links = sa.Table('qb_links', sa.MetaData(), autoload_with=connection)
+        connection.execute(links.insert(), [
+            {'server_id': 1, 'crm_kind': 'account', 'qb_type': 'Customer', 'name': name, 'first_sync': 'not_synced',
+             'status': 'enabled', 'message': '', 'attempts': 0, 'created_at': datetime(2026, 11, 26, 10, 0),
+             'qb_modified_at': modified}
+            for name, modified in (('Changed in QuickBooks', datetime(2026, 11, 26, 11, 30, 0, 250000)),
+                                   ('Never read back', None))
+        ])
+    with engine.begin() as connection:
+        migrating.upgrade(connection)
+        links = sa.Table('qb_links', sa.MetaData(), autoload_with=connection)
+        rows = connection.execute(sa.select(links.c.name, links.c.qb_modified_at, links.c.created_at,
+                                            links.c.modified_sort)).all()
+    changed, never_read = sorted(rows)
+    assert changed.modified_sort == changed.qb_modified_at != changed.created_at
+    assert never_read.modified_sort == never_read.created_at
+    with engine.begin() as connection:
+        migrating.downgrade(connection, '7c2f4e9a1b35')
+        links = sa.Table('qb_links', sa.MetaData(), autoload_with=connection)
+        assert 'modified_sort' not in links.c
+        assert connection.scalar(sa.select(sa.func.count()).select_from(links)) == 2
+
+
+def test_existing_links_get_their_modified_sort(tmp_path: Path) -> None:
+    """SQLite cannot add a stored column in place: the table is rebuilt, its rows kept and given the value."""
+    engine = sa.create_engine(f'sqlite:///{tmp_path / "plugin.db"}')
+    try:
+        _links_get_their_modified_sort(engine)
+    finally:
+        engine.dispose()
+
+
+@pytest.mark.postgres
+def test_existing_links_get_their_modified_sort_on_postgresql(fresh_database) -> None:
+    engine = sa.create_engine(fresh_database('postgresql'))
+    try:
+        _links_get_their_modified_sort(engine)
+    finally:
+        engine.dispose()
+
+
+@pytest.mark.mariadb
+def test_existing_links_get_their_modified_sort_on_mariadb(fresh_database) -> None:
+    engine = sa.create_engine(fresh_database('mariadb'))
+    try:
+        _links_get_their_modified_sort(engine)
+    finally:
+        engine.dispose()
+
+
 def test_migrations_build_exactly_the_models(tmp_path: Path) -> None:
     """Every model change comes with its migration: Alembic finds nothing left to generate."""
     engine = sa.create_engine(f'sqlite:///{tmp_path / "plugin.db"}')
