@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cached_property
 from typing import Any
 
 import sqlalchemy as sa
@@ -54,8 +55,13 @@ class SyncContext:
     def edition(self) -> Edition:
         return Edition(country=self.country)
 
-    @property
+    @cached_property
     def multicurrency(self) -> bool:
+        """Whether the company file uses currencies, read once per call: handlers ask for every record.
+
+        The answer sits in the server's stored company details (JSON), which only the connection
+        itself rewrites, never the sync handling a call.
+        """
         return bool(server_info(self.server).preferences.multicurrency)
 
     def same_run(self, run_id: int | None) -> bool:
