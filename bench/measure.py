@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -44,6 +45,9 @@ class SyncMeasurement:
     waiting: int = 0
     #: The update that found nothing left to do, which a scheduled Web Connector runs every few minutes.
     idle: IdleUpdate | None = None
+    #: The update a freshly started server served before the measured ones, with nothing to do:
+    #: it pays the one-off costs of a new process (SQL statements compiled, tables of facts read).
+    first_after_start: IdleUpdate | None = None
 
     @property
     def records(self) -> int:
@@ -73,16 +77,28 @@ class _Update:
     activity: dict[str, dict[str, int]]
 
 
-def measure_updates(app: Flask, folder: Path, faults: tuple[str, ...] = ()) -> SyncMeasurement:
+def measure_updates(app: Flask, folder: Path, faults: tuple[str, ...] = (),
+                    change: Callable[[], None] | None = None) -> SyncMeasurement:
     """Run updates until one finds nothing left to do; the figures of the updates that did work.
 
     An update cut at the per-update request cap, or one that still found work, is followed by
     another, as a scheduled Web Connector would run it; the last, idle update only confirms the
     sync is finished: it is left out of the figures (unless no update did anything) and reported
     on its own as ``idle``.
+
+    With ``change``, the server first serves an update with nothing to do, as a server that has
+    been running serves the Web Connector's scheduled updates; then ``change`` edits the data and
+    the measured updates follow. That first update is reported as ``first_after_start``.
     """
     with ServerProcess(folder, crm_data.settle_seconds(app)) as server:
         scenario.write_qwc(app, folder, server.base_url)
+        first_after_start = None
+        if change is not None:
+            before = server.stats()
+            result = scenario.update(folder, faults)
+            first_after_start = IdleUpdate(result.round_trips, sum(result.requests_by_type.values()),
+                                           server.stats().since(before))
+            change()
         baseline = server.stats()
         updates: list[_Update] = []
         idle = None
@@ -124,6 +140,7 @@ def measure_updates(app: Flask, folder: Path, faults: tuple[str, ...] = ()) -> S
         activity=totals,
         waiting=waiting,
         idle=idle,
+        first_after_start=first_after_start,
     )
 
 
@@ -165,8 +182,11 @@ def prepare_paired(folder: Path, size: ScenarioSize, settle_seconds: float) -> P
 
 
 def incremental(prepared: Prepared) -> SyncMeasurement:
-    """Change records on both sides of a synced scenario, then measure the next update."""
-    crm_data.edit_accounts(prepared.app, CHANGES, phone='555-0199')
-    quickbooks.edit_customers(prepared.folder / scenario.COMPANY_FILE, CHANGES, phone='555-0142')
-    crm_data.wait_until_settled(prepared.app)
-    return measure_updates(prepared.app, prepared.folder)
+    """Change records on both sides of a synced scenario while its server runs, then measure the next update."""
+
+    def change() -> None:
+        crm_data.edit_accounts(prepared.app, CHANGES, phone='555-0199')
+        quickbooks.edit_customers(prepared.folder / scenario.COMPANY_FILE, CHANGES, phone='555-0142')
+        crm_data.wait_until_settled(prepared.app)
+
+    return measure_updates(prepared.app, prepared.folder, change=change)

@@ -113,6 +113,8 @@ def incremental_table(runs: list[tuple[ScenarioSize, SyncMeasurement]]) -> str:
         row('next update, nothing to do: server CPU, s', [f'{m.idle.server.cpu_s:.3f}' if m.idle else '-'
                                                           for _, m in runs]),
         row('next update, nothing to do: CRM queries', [m.idle.server.queries if m.idle else '-' for _, m in runs]),
+        row('first update after a server start, nothing to do: server CPU, s',
+            [f'{m.first_after_start.server.cpu_s:.3f}' if m.first_after_start else '-' for _, m in runs]),
     ]
     title = f'2. Incremental run: {CHANGES} accounts changed in the CRM, {CHANGES} customers changed in QuickBooks'
     return f'{title}\n' + format_table(headers, rows)

@@ -41,6 +41,9 @@ def test_tiny_scenario_measures_and_prints_every_table(tmp_path: Path):
         assert incremental.idle is not None
         assert incremental.idle.round_trips > 0
         assert incremental.idle.server.queries > 0
+        assert incremental.first_after_start is not None
+        assert incremental.first_after_start.round_trips == incremental.idle.round_trips
+        assert incremental.first_after_start.server.queries > 0
     assert all(page.status_code == 200 for page in measured['pages'])
     for heading in ('1. Initial sync both ways', '1b. Initial sync at both sizes', '2. Incremental run',
                     '3. Admin pages', 'Targets'):
@@ -48,6 +51,7 @@ def test_tiny_scenario_measures_and_prints_every_table(tmp_path: Path):
     assert 'round trips (sendRequestXML)' in printed
     assert 'ours, 50 accounts' in printed
     assert 'next update, nothing to do: round trips' in printed
+    assert 'first update after a server start' in printed
 
 
 @pytest.mark.parametrize(('ours', 'theirs', 'more_is_better', 'expected'), [
