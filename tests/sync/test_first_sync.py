@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from lxml import etree
 
 from onecrm_finance_qb.models.links import FirstSync, LinkStatus
 
@@ -76,3 +77,35 @@ def seed_message(bench) -> str:
         f'<?xml version="1.0"?><?qbxml version="{version}"?><QBXML><QBXMLMsgsRq onError="continueOnError">'
         f'{body}</QBXMLMsgsRq></QBXML>'
     )
+
+
+#: What an Add or Mod of a customer or vendor asks QuickBooks to answer with: what the link keeps.
+WRITE_ANSWER = {'ListID', 'TimeModified', 'EditSequence', 'Name', 'FullName', 'IsActive', 'ParentRef'}
+
+
+def test_adds_and_mods_are_answered_with_what_the_link_keeps(us_bench, qbxml_xsd_dir):
+    """QuickBooks returns the few elements the link keeps of a record it wrote, not the whole record."""
+    bench = us_bench
+    parent = bench.add_account('Globex Corporation', phone_office='555-0199', billing_address_city='Portland')
+    bench.add_account('Phase 1', parent_id=parent, phone_office='555-0101')
+    bench.add_account('Initech Supplies', supplier=True, billing_address_city='Austin')
+    assert bench.update().completed
+    bench.edit_account(parent, phone_office='555-0100')
+    assert bench.update().completed
+
+    answers = [etree.fromstring(path.read_bytes()) for path in sorted(bench.records.glob('run*/*-response.xml'))]
+    writes = [rs for answer in answers for rs in answer.iter('CustomerAddRs', 'VendorAddRs', 'CustomerModRs')]
+    assert sorted(rs.tag for rs in writes) == ['CustomerAddRs', 'CustomerAddRs', 'CustomerModRs', 'VendorAddRs']
+    for rs in writes:
+        [ret] = rs
+        assert {child.tag for child in ret} <= WRITE_ANSWER
+        assert {'ListID', 'EditSequence', 'Name'} <= {child.tag for child in ret}
+    customers = bench.qb('CustomerRet')
+    assert customers['Globex Corporation']['Phone'] == '555-0100'
+    assert customers['Globex Corporation']['BillAddress']['City'] == 'Portland'
+    links = {**bench.links('Customer'), **bench.links('Vendor')}
+    assert links['Globex Corporation'].edit_sequence == customers['Globex Corporation']['EditSequence']
+    assert links['Globex Corporation:Phase 1'].parent_qb_id == customers['Globex Corporation']['ListID']
+    assert links['Initech Supplies'].qb_id == bench.qb('VendorRet')['Initech Supplies']['ListID']
+    assert {link.status for link in links.values()} == {LinkStatus.ENABLED}
+    assert_requests_valid(bench, qbxml_xsd_dir)

@@ -325,8 +325,32 @@ def test_a_list_first_read_empty_is_verified_by_the_pass_that_reads_our_exports_
     bench.add_account('Paper Supplies Ltd', supplier=True)
     assert bench.update().completed  # run 1: QuickBooks has no vendor yet; ours is exported
     assert _vendor_windows(bench, 1) == [None]
+    assert [query.find('IncludeRetElement') for query in _queries(bench, 1, 'VendorQueryRq')] == [None]
     assert bench.update().completed  # run 2 reads the whole list again: only our own export comes back
     assert _vendor_windows(bench, 2) == [None]
     exported = datetime.fromisoformat(bench.qb('VendorRet')['Paper Supplies Ltd']['TimeModified'])
     assert bench.update().completed  # run 3 starts at it, without the overlap
     assert _vendor_windows(bench, 3) == [exported]
+
+
+def test_the_whole_list_read_again_after_an_empty_pass_comes_light_and_fetches_only_what_is_new(us_bench):
+    bench = us_bench
+    bench.add_account('Paper Supplies Ltd', supplier=True, phone_office='555-0300')
+    assert bench.update().completed  # run 1: QuickBooks has no vendor yet; ours is exported
+    qb.add(bench, 'Vendor', '<Name>Ink Traders</Name><Phone>555-0400</Phone>')
+
+    second = bench.update()  # run 2 reads the whole list again, light: our export and the new vendor
+    assert second.completed
+    [page] = _queries(bench, 2, 'VendorQueryRq')[:1]
+    assert page.find('FromModifiedDate') is None
+    assert page.find('IncludeRetElement') is not None
+    fetches = [query for query in _queries(bench, 2, 'VendorQueryRq') if query.find('ListID') is not None]
+    assert [query.findtext('ListID') for query in fetches] == [bench.qb('VendorRet')['Ink Traders']['ListID']]
+    [ink] = bench.accounts_named('Ink Traders')
+    assert (ink.is_supplier, ink.phone_office) == (True, '555-0400')
+    assert len(bench.accounts_named('Paper Supplies Ltd')) == 1
+    writes = {kind: count for kind, count in second.requests_by_type.items() if kind.endswith(('Add', 'Mod'))}
+    assert writes == {}
+    links = bench.links('Vendor')
+    assert {link.status for link in links.values()} == {LinkStatus.ENABLED}
+    assert set(links) == {'Paper Supplies Ltd', 'Ink Traders'}

@@ -168,6 +168,24 @@ def test_the_first_full_pass_asks_for_whole_records(ctx, query):
     assert page.context['light'] is False
 
 
+def test_the_pass_after_one_that_found_the_list_empty_is_light(ctx, query):
+    ctx.cursors['import:Customer'] = {'run': 0, 'full_pass': True}
+
+    [page] = query.plan(ctx, 100)
+
+    assert page.fields['IncludeRetElement'] == ['ListID']
+    assert 'FromModifiedDate' not in page.fields
+    assert page.context['light'] is True
+
+
+def test_a_write_asks_back_what_the_link_keeps_and_only_what_the_ret_has():
+    assert paging.write_answer_of('Customer') == (
+        'ListID', 'TimeModified', 'EditSequence', 'Name', 'FullName', 'IsActive', 'ParentRef'
+    )
+    assert paging.write_answer_of('Vendor') == ('ListID', 'TimeModified', 'EditSequence', 'Name', 'IsActive')
+    assert paging.write_answer_of('ItemSalesTax') == ('ListID', 'TimeModified', 'EditSequence', 'Name', 'IsActive')
+
+
 def test_a_light_page_names_only_elements_the_ret_has():
     assert identity_of('Customer') == ('ListID', 'TimeModified', 'EditSequence', 'Name', 'FullName')
     assert identity_of('Vendor') == ('ListID', 'TimeModified', 'EditSequence', 'Name')

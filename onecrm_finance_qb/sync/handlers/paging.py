@@ -7,7 +7,8 @@ later runs send ``FromModifiedDate`` = the newest TimeModified seen minus an ove
 every run's import proportional to what changed. The state lives in one cursor per query.
 
 The overlap brings back every record saved in its window (all of them after a bulk export), so a
-query that knows its records' identity asks its modified-date pages light: ``IncludeRetElement``
+query that knows its records' identity asks its modified-date pages light (and the pass after one
+that found the list empty, which can only read the whole list again): ``IncludeRetElement``
 names only the elements that say which record and which version it is, QuickBooks sends just those
 (qbxml-semantics section 5.2), and the handler picks the records it has not seen in that version.
 Those are fetched whole by ListID before the query is finished, and the newest TimeModified moves
@@ -47,14 +48,25 @@ from onecrm_finance_qb.sync.planned import Planned
 #: What a light page asks for: the record's id, its version, its place in the list order.
 IDENTITY = ('ListID', 'TimeModified', 'EditSequence', 'Name', 'FullName')
 #: List types whose Ret has no FullName (Intuit's qbXML 13.0 schema): their Name is the whole name.
+#: They are also the types that do not nest, whose Ret has no ParentRef.
 WITHOUT_FULL_NAME = frozenset(
-    {'Vendor', 'ItemGroup', 'ItemSubtotal', 'ItemFixedAsset', 'ItemPayment', 'ItemSalesTaxGroup'}
+    {'Vendor', 'ItemGroup', 'ItemSubtotal', 'ItemFixedAsset', 'ItemPayment', 'ItemSalesTax', 'ItemSalesTaxGroup'}
 )
 
 
 def identity_of(qb_type: str) -> tuple[str, ...]:
     """The ``IncludeRetElement`` values of a light page of ``qb_type``, only elements its Ret has."""
     return tuple(name for name in IDENTITY if name != 'FullName' or qb_type not in WITHOUT_FULL_NAME)
+
+
+def write_answer_of(qb_type: str) -> tuple[str, ...]:
+    """The ``IncludeRetElement`` values of an Add or Mod of ``qb_type``: what the link keeps of the answer.
+
+    Without them QuickBooks answers a write with the whole record (qbxml-semantics section 6.1):
+    dozens of elements it serializes and we parse, on the user's machine and ours, for nothing.
+    """
+    nests = qb_type not in WITHOUT_FULL_NAME
+    return (*identity_of(qb_type), 'IsActive', *(('ParentRef',) if nests else ()))
 
 
 def _later(first: datetime | None, second: datetime | None) -> datetime | None:
@@ -90,8 +102,8 @@ class Page:
 class PagedQuery:
     """One query (``CustomerQuery``...) and its paging state under cursor ``import:<key>``.
 
-    ``identity``, when given, makes the modified-date pages light (see the module docstring); the
-    first full pass always asks for whole records.
+    ``identity``, when given, makes the modified-date pages light (see the module docstring), and
+    those of a pass after one that found the list empty; the first full pass asks for whole records.
     """
 
     def __init__(
@@ -159,6 +171,10 @@ class PagedQuery:
             start = datetime.fromisoformat(current['newest']) - overlap
             fields['FromModifiedDate'] = _later(start, _stored(current.get('verified')))
             current['window_of'] = current['newest']
+            light = bool(self.identity)
+        elif self.by_date and current.get('full_pass'):
+            # The last pass found the list empty, so there is no date to start from and the whole
+            # list is read again; what it holds now is mostly the echo of our own exports.
             light = bool(self.identity)
         if self.paged:
             if ctx.is_us and self.iterable:

@@ -33,7 +33,7 @@ from onecrm_finance_qb.qbxml import Record, Response
 from onecrm_finance_qb.stored_messages import N_, Message, message_of
 from onecrm_finance_qb.sync import conflict_versions, state, transitions
 from onecrm_finance_qb.sync.context import SyncContext
-from onecrm_finance_qb.sync.handlers.paging import Page, PagedQuery, identity_of
+from onecrm_finance_qb.sync.handlers.paging import Page, PagedQuery, identity_of, write_answer_of
 from onecrm_finance_qb.sync.outbox import context_of
 from onecrm_finance_qb.sync.planned import Planned
 from onecrm_finance_qb.sync.policy import Reaction, reaction
@@ -314,6 +314,7 @@ class RecordFamily:
                 continue
             taken[link.name.casefold()] = link.id
             link.crm_modified_at = record.date_modified
+            fields['IncludeRetElement'] = list(write_answer_of(link.qb_type))
             planned.append(Planned(f'{link.qb_type}Add', fields, self.name, 'add', link_id=link.id))
         return planned
 
@@ -365,7 +366,12 @@ class RecordFamily:
     def _mod(self, link: SyncLink, fields: dict[str, Any], retried: bool = False) -> Planned:
         return Planned(
             f'{link.qb_type}Mod',
-            {'ListID': link.qb_id, 'EditSequence': link.edit_sequence or '0', **fields},
+            {
+                'ListID': link.qb_id,
+                'EditSequence': link.edit_sequence or '0',
+                **fields,
+                'IncludeRetElement': list(write_answer_of(link.qb_type)),
+            },
             self.name,
             'mod',
             link_id=link.id,
