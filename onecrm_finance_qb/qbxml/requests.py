@@ -32,7 +32,7 @@ from functools import cache
 
 from onecrm_finance_qb.qbxml import facts
 from onecrm_finance_qb.qbxml.facts import ElementSpec, Group
-from onecrm_finance_qb.qbxml.text import US, Edition, FittedText, clean, fit, max_length
+from onecrm_finance_qb.qbxml.text import US, Edition, FittedText, clean, fit, max_length, sent_as_is
 from onecrm_finance_qb.qbxml.values import ValueFormatError, format_scalar
 
 #: Text that identifies something (a record, a reference, a filter bound): cleaned and
@@ -65,6 +65,10 @@ class FieldPairs(tuple):
     """
 
     __slots__ = ()
+
+
+#: What stands for a repeated element (a FieldPairs, though a tuple, is one aggregate).
+_REPEATED = (list, tuple)
 
 
 class RequestBuildError(ValueError):
@@ -231,7 +235,7 @@ class _Writer:
         region = self.region if _is_address(model_key) else None
         for name, value in ordered:
             spec, _, most = plan[name]
-            values = value if isinstance(value, list | tuple) and not isinstance(value, FieldPairs) else [value]
+            values = value if isinstance(value, _REPEATED) and not isinstance(value, FieldPairs) else [value]
             counts[name] = counts.get(name, 0) + len(values)
             if most != facts.UNBOUNDED and counts[name] > most:
                 raise RequestBuildError(f'{path}.{name}: occurs at most {most} time(s)')
@@ -264,6 +268,8 @@ class _Writer:
             raise RequestBuildError(f'{path}: expected a str, got {type(value).__name__}')
         parent = path.rsplit('.', 2)[-2] if '.' in path else ''
         limit = max_length(parent, spec.leaf, spec.name, self.edition)
+        if sent_as_is(value, limit):
+            return value
         if spec.name in EXACT_TEXT_FIELDS:
             sent, changes = clean(value, self.edition)
             if limit is not None and len(sent) > limit:

@@ -104,6 +104,7 @@ _COUNTRY_MAX_LENGTHS: dict[tuple[str, str], dict[str, int]] = {
     ('CustomerMod', 'ResaleNumber'): {'CA': 21, 'UK': 21, 'AU': 21},
 }
 
+_UNCHANGED: frozenset[TextChange] = frozenset()
 _INVALID_XML = re.compile('[^\t\n\r\x20-\x7e\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]')
 _OUTSIDE = {
     Charset.LATIN1: re.compile('[^\x00-\xff]+'),
@@ -127,8 +128,18 @@ def _transliterate(run: str) -> str:
     return unidecode(run).strip() or '?'
 
 
+def sent_as_is(value: str, limit: int | None) -> bool:
+    """Whether ``value`` needs no change at all: nearly every value, so this is asked first.
+
+    Characters from space to tilde are ones XML allows and every company file can store.
+    """
+    return value.isascii() and value.isprintable() and (limit is None or len(value) <= limit)
+
+
 def clean(value: str, edition: Edition) -> tuple[str, frozenset[TextChange]]:
     """Remove what XML cannot carry and transliterate what the company file cannot store."""
+    if sent_as_is(value, None):
+        return value, _UNCHANGED
     changes: set[TextChange] = set()
     text = _INVALID_XML.sub('', value)
     if text != value:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from onecrm_finance_qb.qbxml import Charset, Edition, NameProblemKind, TextChange, check_name, fit_text, name_limit
+from onecrm_finance_qb.qbxml.text import US, FittedText, fit, sent_as_is
 
 ASCII = Edition(charset=Charset.ASCII)
 UNICODE = Edition(charset=Charset.UNICODE)
@@ -110,3 +111,20 @@ def test_unknown_kind_and_field() -> None:
         name_limit('Spaceship')
     with pytest.raises(KeyError):
         fit_text('CustomerAdd.BillAddress', 'x')
+
+
+@pytest.mark.parametrize(('value', 'limit', 'as_is'), [
+    ('Acme Widgets ~ Co.', None, True),
+    ('', 5, True),
+    ('12345', 5, True),
+    ('123456', 5, False),
+    ('Line\nbreak', None, False),
+    ('Tab\there', None, False),
+    ('Café', None, False),
+    ('Acme\x07', None, False),
+    ('Del\x7f', None, False),
+])
+def test_only_printable_ascii_within_the_limit_is_sent_without_a_look(value, limit, as_is):
+    assert sent_as_is(value, limit) is as_is
+    if as_is:
+        assert fit(value, limit, US) == FittedText(value, value)
