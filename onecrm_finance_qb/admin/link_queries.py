@@ -16,9 +16,9 @@ from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
-from onecrm_finance_qb.models.links import FirstSync, LinkStatus, SyncLink
+from onecrm_finance_qb.models.links import FirstSync, LinkStatus, SyncLink, name_key
 
 PAGE_SIZES = (25, 50, 100, 200)
 DEFAULT_PAGE_SIZE = 50
@@ -82,12 +82,24 @@ def _escape_like(text: str) -> str:
     return text.replace('\\', '\\\\').replace('%', '\\%').replace('_', '\\_')
 
 
+def _named(server_id: int, text: str) -> sa.Select[tuple[int]]:
+    """The ids of the server's links whose name holds ``text``, in any case.
+
+    A search reads the (server, lower-case name) index alone: matching every link's name through
+    the table, a row lookup each, took most of a search's time at a hundred thousand links.
+    ``name_key`` is lowered by Python, as ``text`` is here, so accented capitals match too.
+    """
+    named = aliased(SyncLink)
+    pattern = f'%{_escape_like(name_key(text))}%'
+    return sa.select(named.id).where(named.server_id == server_id, named.name_key.like(pattern, escape='\\'))
+
+
 def condition(server_id: int, qb_types: tuple[str, ...], chosen: LinkFilter) -> sa.ColumnElement[bool]:
     """The WHERE clause of a list: one server, the list's QuickBooks types, the filter's fields."""
     parts = [SyncLink.server_id == server_id,
              SyncLink.qb_type == chosen.qb_type if chosen.qb_type else SyncLink.qb_type.in_(qb_types)]
     if chosen.name:
-        parts.append(SyncLink.name.ilike(f'%{_escape_like(chosen.name)}%', escape='\\'))
+        parts.append(SyncLink.id.in_(_named(server_id, chosen.name)))
     if chosen.first_sync:
         parts.append(SyncLink.first_sync == chosen.first_sync)
     if chosen.status in STATUS_GROUPS:

@@ -44,6 +44,11 @@ def test_lists_and_buttons(server_app: Flask) -> None:
                 data={'csrf_token': token, 'action': 'enable', 'scope': 'all', 'status': 'all_errored'})
     assert {get_link(server_app, link_id).status for link_id in ids[2::3]} == {LinkStatus.PENDING_IMPORT}
     assert get_link(server_app, ids[1]).status == LinkStatus.EXPORT_BLOCKED
+    client.post('/finance-qb/sync/entities/action',
+                data={'csrf_token': token, 'action': 'disable', 'scope': 'all', 'name': "o'NAME 3"})
+    named = [n for n in range(30) if n % 7 == 3]
+    assert {get_link(server_app, ids[n]).status for n in named} == {LinkStatus.DISABLED}
+    assert LinkStatus.DISABLED not in {get_link(server_app, ids[n]).status for n in range(30) if n not in named}
 
 
 def _walk(client: FlaskClient, url: str | None) -> list[int]:

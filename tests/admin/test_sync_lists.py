@@ -82,6 +82,15 @@ def test_name_filter_is_a_parameter_not_sql(app: Flask, client: FlaskClient, ser
     assert _names(client, "/finance-qb/sync/entities?name=' OR 1=1 --") == []
 
 
+def test_name_search_ignores_case_beyond_ascii(app: Flask, client: FlaskClient, server_id: int) -> None:
+    add_links(app, server_id, [{'name': 'École Normale'}, {'name': 'Ångström Optics'}, {'name': 'Ecole Primaire'}])
+    other = add_server(app, company_name='Old', primary=False)
+    add_links(app, other, [{'name': 'École of the old server'}])
+    assert _names(client, '/finance-qb/sync/entities?name=%C3%89COLE') == ['École Normale']
+    assert _names(client, '/finance-qb/sync/entities?name=%C3%A5ngstr%C3%B6m') == ['Ångström Optics']
+    assert _names(client, '/finance-qb/sync/entities?name=ecole') == ['Ecole Primaire']
+
+
 def test_sorting_both_ways(app: Flask, client: FlaskClient, server_id: int) -> None:
     add_links(app, server_id, [{'name': 'b', 'status': LinkStatus.ENABLED},
                                {'name': 'a', 'status': LinkStatus.PENDING_EXPORT},
