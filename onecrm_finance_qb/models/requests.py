@@ -20,10 +20,14 @@ class SentRequest(Base):
     """One request of one run."""
 
     __tablename__ = 'qb_requests'
-    __table_args__ = (sa.Index('ix_qb_requests_run_state', 'run_id', 'state'),)
+    __table_args__ = (
+        sa.Index('ix_qb_requests_run_state', 'run_id', 'state'),
+        # A run's start settles what earlier runs left queued or sent, among every request ever sent.
+        sa.Index('ix_qb_requests_server_state', 'server_id', 'state'),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    server_id: Mapped[int] = mapped_column(sa.Integer, index=True)
+    server_id: Mapped[int] = mapped_column(sa.Integer)
     run_id: Mapped[int] = mapped_column(sa.Integer)
     #: The requestID attribute: ``<run id>.<number within the run>``, so it is unique across runs.
     request_id: Mapped[str] = mapped_column(sa.String(50), default='')
