@@ -87,17 +87,21 @@ class SyncEngine:
         ctx = self._context(context)
         waiting = {row.request_id: row for row in outbox.in_message(ctx)}
         links = outbox.links_of(ctx, list(waiting.values()))
+        answered: dict[int, list[int]] = {}
         try:
             for answer in iter_responses(response, max_bytes=context.max_bytes):
                 row = waiting.pop(answer.request_id or '', None)
                 if row is None:
                     continue
                 self.families[row.family].on_response(ctx, row, answer)
-                row.state, row.status_code, row.xml = outbox.ANSWERED, answer.status_code, ''
+                answered.setdefault(answer.status_code, []).append(row.id)
         except QBXMLResponseError as exc:
+            # What was read before the damage is applied; the rest stays sent, for the next run to verify.
+            outbox.mark_answered(ctx, answered)
             ctx.run.message = N_('QuickBooks sent an unreadable response: %(error)s', error=str(exc))
             ctx.run.result = 'partial'
             return -1
+        outbox.mark_answered(ctx, answered)
         self._unanswered(list(waiting.values()), links)
         return self._carry_on(ctx)
 

@@ -11,6 +11,7 @@ import json
 from collections.abc import Iterable
 
 import sqlalchemy as sa
+from sqlalchemy.orm import defer
 
 from onecrm_finance_qb.models.base import utc_now
 from onecrm_finance_qb.models.links import SyncLink
@@ -25,6 +26,8 @@ WRITE_ACTIONS = frozenset({'add', 'mod', 'del'})
 QUEUED, SENT, ANSWERED, FAILED = 'queued', 'sent', 'answered', 'failed'
 #: The cursor holding the run's next request number.
 NUMBERING_KEY = 'request_numbering'
+#: Request ids per UPDATE that records answers: well under every database's limit of bound parameters.
+ANSWERED_CHUNK = 500
 
 
 def enqueue(ctx: SyncContext, planned: Iterable[Planned]) -> int:
@@ -93,40 +96,73 @@ def has_queued(ctx: SyncContext) -> bool:
 
 
 def take_message(ctx: SyncContext, max_requests: int) -> str | None:
-    """The next message: the first queued group, as far as the caps allow; its requests become ``sent``."""
+    """The next message: the first queued group, as far as the caps allow; its requests become ``sent``.
+
+    The rows are read as plain columns and marked sent in two statements, one for the requests and
+    one for the links their writes put in flight: a message holds hundreds of requests, and loading
+    and flushing each as an object cost more than building the message.
+    """
+    limit = max(1, max_requests)
     query = (
-        sa.select(SentRequest)
+        sa.select(
+            SentRequest.id,
+            SentRequest.group_key,
+            SentRequest.request_type,
+            SentRequest.request_id,
+            SentRequest.xml,
+            SentRequest.link_id,
+            SentRequest.action,
+        )
         .where(SentRequest.run_id == ctx.run.id, SentRequest.state == QUEUED)
         .order_by(SentRequest.group_key, SentRequest.id)
+        .limit(limit)
     )
-    queued = list(ctx.db.scalars(query))
+    queued = ctx.db.execute(query).all()
     if not queued:
         return None
-    builder = MessageBuilder(
-        ctx.version, max_requests=max(1, max_requests), max_bytes=int(ctx.setting('sync.max_message_bytes'))
-    )
+    builder = MessageBuilder(ctx.version, max_requests=limit, max_bytes=int(ctx.setting('sync.max_message_bytes')))
     group = queued[0].group_key
-    taken: list[SentRequest] = []
+    taken = []
     for row in queued:
-        if row.group_key != group:
-            break
-        if not builder.try_add(BuiltRequest(row.request_type, row.request_id, row.xml, ())):
+        if row.group_key != group or not builder.try_add(BuiltRequest(row.request_type, row.request_id, row.xml, ())):
             break
         taken.append(row)
-    links = links_of(ctx, taken)
-    for row in taken:
-        row.state = SENT
-        link = links.get(row.link_id)
-        if link is not None and row.action in WRITE_ACTIONS:
-            transitions.send(link, ctx.run.id)
-    ctx.db.flush()
+    # The taken rows are the head of their group in id order, so "the group up to the last one" is exactly them.
+    ctx.db.execute(
+        sa.update(SentRequest)
+        .where(
+            SentRequest.run_id == ctx.run.id,
+            SentRequest.state == QUEUED,
+            SentRequest.group_key == group,
+            SentRequest.id <= taken[-1].id,
+        )
+        .values(state=SENT),
+        execution_options={'synchronize_session': 'evaluate'},
+    )
+    writes = {row.link_id for row in taken if row.link_id is not None and row.action in WRITE_ACTIONS}
+    transitions.send_all(ctx.db, writes, ctx.run.id)
     return builder.build().xml
 
 
 def in_message(ctx: SyncContext) -> list[SentRequest]:
-    """The requests of the message QuickBooks has now."""
+    """The requests of the message QuickBooks has now (without their XML, which reading an answer never needs)."""
     query = sa.select(SentRequest).where(SentRequest.run_id == ctx.run.id, SentRequest.state == SENT)
-    return list(ctx.db.scalars(query.order_by(SentRequest.id)))
+    return list(ctx.db.scalars(query.options(defer(SentRequest.xml)).order_by(SentRequest.id)))
+
+
+def mark_answered(ctx: SyncContext, answered: dict[int, list[int]]) -> None:
+    """Record QuickBooks' answers, given as request row ids by status code, and drop the XML kept for resending.
+
+    One UPDATE per status code (nearly always a single one) rather than one per request.
+    """
+    for status_code, ids in answered.items():
+        for start in range(0, len(ids), ANSWERED_CHUNK):
+            ctx.db.execute(
+                sa.update(SentRequest)
+                .where(SentRequest.id.in_(ids[start : start + ANSWERED_CHUNK]))
+                .values(state=ANSWERED, status_code=status_code, xml=''),
+                execution_options={'synchronize_session': 'evaluate'},
+            )
 
 
 def split(ctx: SyncContext, rows: list[SentRequest]) -> None:

@@ -7,8 +7,12 @@ for the run's figures (``<family>.blocked``, ``<family>.errored``), so no path c
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import datetime, timedelta
 from typing import Protocol
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
 
 from onecrm_finance_qb.models.links import FirstSync, LinkStatus, SyncLink
 from onecrm_finance_qb.stored_messages import Message
@@ -41,11 +45,25 @@ _BLOCKED_FOR = {
 }
 
 
-def send(link: SyncLink, run_id: int) -> None:
-    """The request is in a message QuickBooks has: its outcome is unknown until the answer comes."""
-    link.status_before = link.status
-    link.status = LinkStatus.IN_FLIGHT
-    link.last_run_id = run_id
+def send_all(db: Session, link_ids: Collection[int], run_id: int) -> None:
+    """The requests are in a message QuickBooks has: their outcome is unknown until the answer comes.
+
+    One UPDATE for a whole message's links. ``status_before`` is assigned first on purpose: MySQL
+    and MariaDB apply an UPDATE's assignments left to right, so ``status`` must still be the old
+    value when it is copied. Links the session holds have the three columns read again when used.
+    """
+    if not link_ids:
+        return
+    db.execute(
+        sa.update(SyncLink)
+        .where(SyncLink.id.in_(sorted(link_ids)))
+        .ordered_values(
+            (SyncLink.status_before, SyncLink.status),
+            (SyncLink.status, LinkStatus.IN_FLIGHT),
+            (SyncLink.last_run_id, run_id),
+        ),
+        execution_options={'synchronize_session': 'fetch'},
+    )
 
 
 def not_sent(link: SyncLink) -> None:

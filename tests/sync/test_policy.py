@@ -60,12 +60,17 @@ def link(status: LinkStatus = LinkStatus.PENDING_EXPORT) -> SyncLink:
     return SyncLink(status=status, first_sync=FirstSync.NOT_SYNCED, attempts=0, message='')
 
 
-def test_send_then_not_sent_restores_the_status():
-    row = link()
-    transitions.send(row, run_id=7)
-    assert (row.status, row.status_before, row.last_run_id) == (LinkStatus.IN_FLIGHT, LinkStatus.PENDING_EXPORT, 7)
+def in_flight(status_before: LinkStatus = LinkStatus.PENDING_EXPORT) -> SyncLink:
+    """A link as ``transitions.send_all`` leaves it (that one is a statement, tested on each database)."""
+    row = link(LinkStatus.IN_FLIGHT)
+    row.status_before = status_before
+    return row
+
+
+def test_not_sent_restores_the_status():
+    row = in_flight(LinkStatus.PENDING_UPDATE)
     transitions.not_sent(row)
-    assert (row.status, row.status_before) == (LinkStatus.PENDING_EXPORT, None)
+    assert (row.status, row.status_before) == (LinkStatus.PENDING_UPDATE, None)
 
 
 def test_synced_sets_first_sync_once_and_clears_the_problem():
@@ -126,8 +131,7 @@ def test_wait_keeps_the_pending_status_and_skips_the_rest_of_the_run():
 
 
 def test_retry_later_doubles_the_wait_up_to_a_day():
-    row = link()
-    transitions.send(row, run_id=1)
+    row = in_flight()
     transitions.retry_later(row, 'busy', NOW, retry_minutes=5)
     assert (row.status, row.next_attempt_at) == (LinkStatus.PENDING_EXPORT, NOW + timedelta(minutes=5))
     transitions.retry_later(row, 'busy', NOW, retry_minutes=5)
