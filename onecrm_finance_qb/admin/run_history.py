@@ -16,9 +16,9 @@ from datetime import datetime, timedelta
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from onecrm_finance_qb import request_log
 from onecrm_finance_qb.admin import labels
 from onecrm_finance_qb.models.links import SyncLink
-from onecrm_finance_qb.models.requests import SentRequest
 from onecrm_finance_qb.models.runs import SyncRun
 from onecrm_finance_qb.models.servers import QBServer
 from onecrm_finance_qb.sync import run_counts
@@ -94,17 +94,9 @@ def count_rows(counts: Mapping[str, int]) -> list[CountRow]:
 
 def _figures(db: Session, runs: Sequence[SyncRun]) -> list[RunFigures]:
     """Figures of ``runs`` with one query for their servers and one for their request counts."""
-    run_ids = [run.id for run in runs]
     server_ids = {run.server_id for run in runs if run.server_id is not None}
     servers = {server.id: server for server in db.scalars(sa.select(QBServer).where(QBServer.id.in_(server_ids)))}
-    requests: dict[int, int] = {}
-    if run_ids:
-        rows = db.execute(
-            sa.select(SentRequest.run_id, sa.func.count())
-            .where(SentRequest.run_id.in_(run_ids), SentRequest.state != 'queued')
-            .group_by(SentRequest.run_id)
-        )
-        requests = dict(rows.all())
+    requests = request_log.request_counts(db, runs)
     return [
         RunFigures(run=run, server=servers.get(run.server_id) if run.server_id else None,
                    requests=int(requests.get(run.id, 0)), counts=parse_counts(run.counts))
@@ -135,28 +127,6 @@ def runs_since(db: Session, since: datetime, limit: int) -> list[RunFigures]:
     ))
     runs.reverse()
     return _figures(db, runs)
-
-
-@dataclass(frozen=True)
-class RequestGroup:
-    """Requests of a run that share a type, an action, a state and a status code."""
-
-    request_type: str
-    action: str
-    state: str
-    status_code: int | None
-    count: int
-
-
-def request_groups(db: Session, run_id: int) -> list[RequestGroup]:
-    rows = db.execute(
-        sa.select(SentRequest.request_type, SentRequest.action, SentRequest.state, SentRequest.status_code,
-                  sa.func.count())
-        .where(SentRequest.run_id == run_id)
-        .group_by(SentRequest.request_type, SentRequest.action, SentRequest.state, SentRequest.status_code)
-        .order_by(SentRequest.request_type, SentRequest.action)
-    )
-    return [RequestGroup(*row) for row in rows]
 
 
 def run_problems(db: Session, run: SyncRun) -> list[SyncLink]:

@@ -7,6 +7,7 @@ from datetime import timedelta
 from flask import abort, render_template, request
 from markupsafe import Markup
 
+from onecrm_finance_qb import request_log
 from onecrm_finance_qb.admin import charts, labels, run_history
 from onecrm_finance_qb.admin.sync_lists import record_link
 from onecrm_finance_qb.models.base import utc_now
@@ -36,7 +37,7 @@ def run_detail(run_id: int) -> str:
         'finance_qb/run_detail.html',
         figures=figures,
         count_rows=run_history.count_rows(figures.counts),
-        request_groups=run_history.request_groups(db, run_id),
+        request_groups=request_log.request_groups(db, figures.run),
         problems=run_history.run_problems(db, figures.run),
         labels=labels,
         record_link=record_link,

@@ -33,6 +33,9 @@ class SyncRun(MessageColumns, Base):
     responses_received: Mapped[int] = mapped_column(sa.Integer, default=0)
     #: Per-object-family counts (JSON), filled by the sync engine.
     counts: Mapped[str] = mapped_column(sa.Text, default='{}')
+    #: The run's requests by type and outcome (JSON), kept once its request rows are pruned
+    #: (``request_log``); None while the rows are there.
+    requests_summary: Mapped[str | None] = mapped_column(sa.Text)
 
     def __repr__(self) -> str:
         return f'<SyncRun({self.id!r}, {self.result!r})>'

@@ -16,7 +16,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from onecrm_finance_qb import __version__
+from onecrm_finance_qb import __version__, request_log
 from onecrm_finance_qb.models.base import utc_now
 from onecrm_finance_qb.models.runs import SyncRun
 from onecrm_finance_qb.models.servers import QBServer
@@ -269,6 +269,7 @@ class WebConnectorService:
         wc_session.status = 'closed'
         tickets.release_lock(self.db, wc_session)
         self._purge_old_sessions()
+        request_log.prune(self.db, self.now)
         return run.message or 'Session closed.'
 
     # -- interactive mode: never requested, answered sensibly --------------------------------------

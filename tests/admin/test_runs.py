@@ -6,12 +6,14 @@ import json
 from datetime import timedelta
 
 import pytest
+import sqlalchemy as sa
 from flask import Flask
 from flask.testing import FlaskClient
 from lxml import etree
 
 from hostcrm.extensions import db
 from hostcrm.models import User
+from onecrm_finance_qb import request_log
 from onecrm_finance_qb.admin.charts import build_chart
 from onecrm_finance_qb.admin.run_history import RunFigures, count_rows, parse_counts
 from onecrm_finance_qb.models.base import utc_now
@@ -85,6 +87,35 @@ def test_detail_page_shows_counts_requests_and_problems(app: Flask, client: Flas
     assert XSS not in html
     assert client.get('/finance-qb/runs/999999').status_code == 404
 
+
+def test_a_pruned_run_shows_the_same_requests(app: Flask, client: FlaskClient) -> None:
+    """Past the retention a run's request rows become a summary on the run; its pages read the same."""
+    server_id = add_server(app)
+    run_id = _add_run(app, server_id, request_log.RETENTION + timedelta(days=1), {'products.exported': 2})
+    recent_id = _add_run(app, server_id, timedelta(days=1), {})
+    with app.app_context():
+        db.session.add_all(
+            [SentRequest(server_id=server_id, run_id=run_id, request_type='ItemInventoryAdd', family='items',
+                         action='add', state='answered', status_code=code) for code in (0, 0, 3100)]
+            + [SentRequest(server_id=server_id, run_id=recent_id, request_type='ItemQuery', family='items',
+                           action='import', state='answered', status_code=0)]
+        )
+        db.session.commit()
+
+    def pages() -> tuple[list[str], str]:
+        history = etree.HTML(client.get('/finance-qb/runs/').get_data(as_text=True))
+        detail = etree.HTML(client.get(f'/finance-qb/runs/{run_id}').get_data(as_text=True))
+        return _cells(history.xpath(f'//tr[@data-run="{run_id}"]')[0]), etree.tostring(
+            detail.xpath('//table[@id="fqb-run-requests"]')[0], encoding='unicode')
+
+    before = pages()
+    with app.app_context():
+        assert request_log.prune(db.session, utc_now()) == 1
+        db.session.commit()
+        assert db.session.scalars(sa.select(SentRequest.run_id)).all() == [recent_id]
+    assert before[0][3] == '3'
+    assert '3100' in before[1]
+    assert pages() == before
 
 def _cells(row: etree._Element) -> list[str]:
     return [cell.xpath('string()').strip() for cell in row.xpath('td')]

@@ -7,6 +7,8 @@ import logging
 import pytest
 import sqlalchemy as sa
 
+from onecrm_finance_qb import request_log
+from onecrm_finance_qb.models.requests import SentRequest
 from onecrm_finance_qb.models.runs import SyncRun
 from onecrm_finance_qb.models.servers import QBServer
 from onecrm_finance_qb.models.sessions import WCSession
@@ -310,3 +312,41 @@ def test_closing_a_run_forgets_sessions_idle_beyond_the_retention(app, host, cal
         # The pairing run's session and the abandoned one are gone; the run just closed stays.
         assert host.db.session.scalar(sa.select(sa.func.count()).select_from(WCSession)) == 1
     assert call('get_last_error', abandoned) == INVALID_TICKET
+
+
+def test_closing_a_run_folds_the_requests_of_runs_past_the_retention(app, host, call, clock):
+    """The request rows of a month-old run give way to its summary; the run history reads the same figures."""
+    pair(app, host, call)
+    first_call(call, sign_in(call))
+    with app.app_context():
+        old_run = host.db.session.scalar(sa.select(sa.func.max(SyncRun.id)))
+        host.db.session.add_all(
+            [_request(old_run, 'CustomerAdd', 'add', 'answered', 0) for _ in range(2)]
+            + [_request(old_run, 'CustomerAdd', 'add', 'answered', 3100), _request(old_run, 'CustomerQuery', 'verify')]
+        )
+        host.db.session.commit()
+    clock.advance(days=31)
+    current = sign_in(call)
+    with app.app_context():
+        current_run = host.db.session.scalar(sa.select(sa.func.max(SyncRun.id)))
+        host.db.session.add(_request(current_run, 'CustomerQuery', 'import', 'answered', 0))
+        host.db.session.commit()
+    call('close_connection', current)
+    with app.app_context():
+        db = host.db.session
+        assert db.scalars(sa.select(SentRequest.run_id)).all() == [current_run]
+        old = db.get(SyncRun, old_run)
+        groups = request_log.request_groups(db, old)
+        assert {(group.request_type, group.state, group.status_code, group.count) for group in groups} == {
+            ('CustomerAdd', 'answered', 0, 2),
+            ('CustomerAdd', 'answered', 3100, 1),
+            ('CustomerQuery', 'queued', None, 1),
+        }
+        # The request still queued never went: the run sent three.
+        assert request_log.request_counts(db, [old, db.get(SyncRun, current_run)]) == {old_run: 3, current_run: 1}
+        assert request_log.prune(db, clock.now) == 0
+
+
+def _request(run_id: int, request_type: str, action: str, state: str = 'queued', status_code: int | None = None):
+    return SentRequest(server_id=1, run_id=run_id, request_type=request_type, family='customers', action=action,
+                       state=state, status_code=status_code)
