@@ -96,8 +96,10 @@ class SyncEngine:
                 self.families[row.family].on_response(ctx, row, answer)
                 answered.setdefault(answer.status_code, []).append(row.id)
         except QBXMLResponseError as exc:
-            # What was read before the damage is applied; the rest stays sent, for the next run to verify.
+            # What was read before the damage is applied. QuickBooks may have applied the rest: their
+            # outcome is unknown, their links stay in flight, and the next run asks before resending.
             outbox.mark_answered(ctx, answered)
+            outbox.mark_unknown(ctx, [row.id for row in waiting.values()])
             ctx.run.message = N_('QuickBooks sent an unreadable response: %(error)s', error=str(exc))
             ctx.run.result = 'partial'
             return -1
@@ -154,7 +156,9 @@ class SyncEngine:
         ctx.resumed_from = progress.get('resumed_from')
         earlier = sa.and_(SentRequest.server_id == ctx.server.id, SentRequest.run_id != ctx.run.id)
         ctx.db.execute(sa.delete(SentRequest).where(earlier, SentRequest.state == outbox.QUEUED))
-        ctx.db.execute(sa.update(SentRequest).where(earlier, SentRequest.state == outbox.SENT).values(state='unknown'))
+        ctx.db.execute(
+            sa.update(SentRequest).where(earlier, SentRequest.state == outbox.SENT).values(state=outbox.UNKNOWN)
+        )
         return progress
 
     def _stage_name(self, position: int) -> str | None:

@@ -24,6 +24,8 @@ from onecrm_finance_qb.sync.planned import Planned
 #: Actions that change QuickBooks: their links are in flight while the answer is outstanding.
 WRITE_ACTIONS = frozenset({'add', 'mod', 'del'})
 QUEUED, SENT, ANSWERED, FAILED = 'queued', 'sent', 'answered', 'failed'
+#: A request sent whose answer never came or could not be read: QuickBooks may have applied it.
+UNKNOWN = 'unknown'
 #: The cursor holding the run's next request number.
 NUMBERING_KEY = 'request_numbering'
 #: Request ids per UPDATE that records answers: well under every database's limit of bound parameters.
@@ -163,6 +165,15 @@ def mark_answered(ctx: SyncContext, answered: dict[int, list[int]]) -> None:
                 .values(state=ANSWERED, status_code=status_code, xml=''),
                 execution_options={'synchronize_session': 'evaluate'},
             )
+
+
+def mark_unknown(ctx: SyncContext, ids: list[int]) -> None:
+    """Requests whose answer could not be read: no later message may take them for its own unanswered ones."""
+    for start in range(0, len(ids), ANSWERED_CHUNK):
+        ctx.db.execute(
+            sa.update(SentRequest).where(SentRequest.id.in_(ids[start : start + ANSWERED_CHUNK])).values(state=UNKNOWN),
+            execution_options={'synchronize_session': 'evaluate'},
+        )
 
 
 def split(ctx: SyncContext, rows: list[SentRequest]) -> None:

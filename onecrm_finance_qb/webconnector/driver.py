@@ -49,7 +49,7 @@ class RunDriver(Protocol):
         ...
 
     def handle_response(self, context: RunContext, response: str) -> int:
-        """Take QuickBooks' answer to the last message; returns the percentage done (100 ends the run)."""
+        """Take QuickBooks' answer to the last message; the percentage done (100 ends the run), -1 to end it now."""
         ...
 
     def handle_failure(self, context: RunContext, hresult: str, message: str) -> int:

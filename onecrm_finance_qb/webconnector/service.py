@@ -231,8 +231,13 @@ class WebConnectorService:
                 self._finish(run, 'Synchronisation completed.')
             return percent
         context = self._context(wc_session, run)
-        percent = max(0, min(100, self.driver.handle_response(context, response)))
+        percent = min(100, self.driver.handle_response(context, response))
         run.responses_received += 1
+        if percent < 0:
+            # The driver could not read the answer and ended the run; QBWC asks getLastError for why.
+            wc_session.last_error = run.message or 'The response of QuickBooks could not be read.'
+            run.ended_at = self.now
+            return -1
         if percent >= 100:
             self._finish(run, 'Synchronisation completed.')
         return percent

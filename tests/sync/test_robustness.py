@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
 from onecrm_finance_qb.models.links import FirstSync, LinkStatus
 from qbsim.webconnector import run_update
 from qbsim.webconnector.faults import FaultPlan
+from qbsim.webconnector.quickbooks import RequestProcessor
 
 from . import qb
 from .conftest import PASSWORD
@@ -140,3 +143,43 @@ def test_a_run_cut_by_the_request_cap_is_resumed_by_the_next(us_bench):
     assert len(bench.qb('CustomerRet')) == 5
     lists = [run.requests_by_type.get('AccountQuery', 0) for run in bench.runs]
     assert sum(lists) == 1
+
+
+def test_a_response_damaged_midway_ends_the_run_and_the_next_verifies_the_rest(us_bench, monkeypatch):
+    """QuickBooks applied both Adds but only the first answer can be read: nothing is lost, resent or doubled."""
+    bench = us_bench
+    bench.cli('config', 'set', 'import.customers', 'false')
+    bench.add_account('Globex Corporation')
+    bench.add_account('Initech')
+    process = RequestProcessor.process
+
+    def damaged(self, request):
+        processed = process(self, request)
+        if request.count('<CustomerAddRq') == 2 and processed.response:
+            cut = processed.response.index('</CustomerAddRs>') + len('</CustomerAddRs>')
+            processed = dataclasses.replace(processed, response=processed.response[:cut] + '<CustomerAddRs')
+        return processed
+
+    monkeypatch.setattr(RequestProcessor, 'process', damaged)
+    first = bench.update()
+    monkeypatch.undo()
+
+    assert first.percents[-1] == -1
+    assert 'unreadable response' in (first.last_error_text or '')
+    run = bench.status()['runs'][0]
+    assert (run['result'], 'unreadable response' in run['message']) == ('partial', True)
+    assert set(bench.qb('CustomerRet')) == {'Globex Corporation', 'Initech'}
+    links = bench.links('Customer')
+    answered, unknown = sorted(links.values(), key=lambda link: link.status != LinkStatus.ENABLED)
+    assert answered.status == LinkStatus.ENABLED
+    assert answered.qb_id == bench.qb('CustomerRet')[answered.name]['ListID']
+    # QuickBooks may have applied it: it stays in flight until the next run asks.
+    assert unknown.status == LinkStatus.IN_FLIGHT
+
+    again = bench.update()
+    assert again.completed
+    assert 'CustomerAdd' not in again.requests_by_type
+    assert len(bench.qb('CustomerRet')) == 2
+    links = bench.links('Customer')
+    assert {link.status for link in links.values()} == {LinkStatus.ENABLED}
+    assert links[unknown.name].qb_id == bench.qb('CustomerRet')[unknown.name]['ListID']
