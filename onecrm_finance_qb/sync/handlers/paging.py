@@ -165,17 +165,14 @@ class PagedQuery:
     def _page(self, ctx: SyncContext, current: dict[str, Any], limit: int) -> Planned:
         fields = dict(self.fields)
         iterator = iterator_id = None
-        light = False
+        # After a full pass, a read brings mostly records we already hold (the echo of our own
+        # exports, or the overlap of the date window), so it asks for their identity alone.
+        light = bool(self.by_date and current.get('full_pass') and self.identity)
         if self.by_date and current.get('full_pass') and current.get('newest'):
             overlap = timedelta(minutes=int(ctx.setting('sync.modified_overlap_minutes')))
             start = datetime.fromisoformat(current['newest']) - overlap
             fields['FromModifiedDate'] = _later(start, _stored(current.get('verified')))
             current['window_of'] = current['newest']
-            light = bool(self.identity)
-        elif self.by_date and current.get('full_pass'):
-            # The last pass found the list empty, so there is no date to start from and the whole
-            # list is read again; what it holds now is mostly the echo of our own exports.
-            light = bool(self.identity)
         if self.paged:
             if ctx.is_us and self.iterable:
                 iterator_id = current.get('iterator_id')
