@@ -110,6 +110,57 @@ def test_jobs_import_under_their_customer_and_stay_jobs(job_bench, qbxml_xsd_dir
     assert_requests_valid(bench, qbxml_xsd_dir)
 
 
+def test_a_customer_its_job_and_a_sub_job_made_together_go_in_one_update(job_bench, qbxml_xsd_dir):
+    """A job needs its customer's ListID: it waits for the customer's Add, then goes in the same update."""
+    bench = job_bench
+    acme = bench.add_account('Acme Widgets')
+    website = bench.add_account('Website', parent_id=acme, phone_office='555-0101')
+    bench.add_account('Phase 1', parent_id=website, phone_office='555-0102')
+    # A sub-job registered before its job, so the job is not simply planned first.
+    bench.edit_account(website, phone_office='555-0111')
+
+    first = bench.update()
+
+    assert first.completed, (first.outcome, first.error, first.last_error_text)
+    assert _writes(first) == {'CustomerAdd': 3}
+    customers = _customers(bench)
+    assert customers['Acme Widgets:Website']['ParentRef']['ListID'] == customers['Acme Widgets']['ListID']
+    assert customers['Acme Widgets:Website:Phase 1']['ParentRef']['ListID'] == (
+        customers['Acme Widgets:Website']['ListID']
+    )
+    assert customers['Acme Widgets:Website']['Phone'] == '555-0111'
+    links = bench.links('Customer')
+    assert {name: link.status for name, link in links.items()} == {
+        'Acme Widgets': LinkStatus.ENABLED,
+        'Acme Widgets:Website': LinkStatus.ENABLED,
+        'Acme Widgets:Website:Phase 1': LinkStatus.ENABLED,
+    }
+    assert _writes(bench.update()) == {}
+    assert_requests_valid(bench, qbxml_xsd_dir)
+
+
+def test_a_job_whose_customer_cannot_go_waits_for_a_later_update(job_bench):
+    bench = job_bench
+    acme = bench.add_account('Acme Widgets', account_type='Unmapped type')
+    bench.add_account('Website', parent_id=acme)
+
+    first = bench.update()
+
+    assert first.completed
+    assert _writes(first) == {}
+    links = bench.links('Customer')
+    assert {name: link.status for name, link in links.items()} == {
+        'Acme Widgets': LinkStatus.PENDING_EXPORT,
+        'Acme Widgets:Website': LinkStatus.PENDING_EXPORT,
+    }
+    assert 'not mapped' in links['Acme Widgets'].message
+    assert links['Acme Widgets:Website'].message == 'Waiting for the parent account to be exported first.'
+    bench.edit_account(acme, account_type=None)
+    second = bench.update()
+    assert _writes(second) == {'CustomerAdd': 2}
+    assert {link.status for link in bench.links('Customer').values()} == {LinkStatus.ENABLED}
+
+
 def test_crm_jobs_are_named_by_their_full_name(job_bench):
     """Jobs of two customers with one name, beside a customer of that name, and a lost answer to a job's Add."""
     bench = job_bench

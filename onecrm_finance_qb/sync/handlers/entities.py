@@ -35,7 +35,8 @@ from onecrm_finance_qb.host import (
 )
 from onecrm_finance_qb.models.links import LinkStatus, SyncLink
 from onecrm_finance_qb.models.mappings import ListKind
-from onecrm_finance_qb.qbxml import NameProblemKind, Record, check_name
+from onecrm_finance_qb.models.requests import SentRequest
+from onecrm_finance_qb.qbxml import NameProblemKind, Record, Response, check_name
 from onecrm_finance_qb.stored_messages import N_, Message
 from onecrm_finance_qb.sync import mappings, state
 from onecrm_finance_qb.sync.context import SyncContext
@@ -48,6 +49,12 @@ from onecrm_finance_qb.sync.handlers.records import (
 )
 
 ENTITY_TYPES = ('Customer', 'Vendor', 'Employee', 'OtherName')
+#: The run's jobs waiting for their customer's Add, by the customer's link id (a state document).
+WAITING_JOBS_KEY = 'jobs_waiting_for_customer'
+#: A customer link in these will be in QuickBooks by the end of the run, unless its request fails.
+_EXPORTING = (LinkStatus.PENDING_EXPORT, LinkStatus.IN_FLIGHT)
+#: Answers that can give a customer its ListID: its Add, the link by name after 3100, the check of a lost Add.
+_PUTS_IN_QUICKBOOKS = ('add', 'same_name', 'verify')
 MAX_STREET_LINES = 4
 
 
@@ -326,11 +333,12 @@ class CustomerFamily(EntityFamily):
         parent_ids.discard(None)
         ctx.cache[self._cache_key('parents')] = self._links_by_crm_id(ctx, list(parent_ids)) if parent_ids else {}
 
-    def _parent(self, ctx: SyncContext, record: AccountRecord) -> SyncLink | None:
+    def _parent(self, ctx: SyncContext, record: AccountRecord, job: SyncLink | None = None) -> SyncLink | None:
         """The link of a job's customer (None for a customer), once that one is in QuickBooks.
 
         A link prefetched for the batch is the session's own object, so it is never stale; a
-        customer without one is looked up again, in case its link is newer than the batch.
+        customer without one is looked up again, in case its link is newer than the batch. The
+        ``job`` being added waits for a customer that this run is exporting (``_release_jobs``).
         """
         if record.parent_id is None:
             return None
@@ -338,12 +346,56 @@ class CustomerFamily(EntityFamily):
         if parent is None:
             parent = self._links_by_crm_id(ctx, [record.parent_id]).get(record.parent_id)
         if parent is None or parent.qb_id is None:
+            if job is not None and parent is not None and parent.status in _EXPORTING:
+                self._wait_for(ctx, parent, job)
             raise NotReadyError(N_('Waiting for the parent account to be exported first.'))
         return parent
 
+    def _wait_for(self, ctx: SyncContext, parent: SyncLink, job: SyncLink) -> None:
+        """Note that ``job`` waits for ``parent``, which this run is adding, so the answer can let it go."""
+        waiting = state.load(ctx.db, ctx.server.id, WAITING_JOBS_KEY)
+        if waiting.get('run') != ctx.run.id:
+            waiting = {'run': ctx.run.id, 'jobs': {}}
+        jobs = waiting['jobs'].setdefault(str(parent.id), [])
+        if job.id not in jobs:
+            jobs.append(job.id)
+            state.save(ctx.db, ctx.server.id, WAITING_JOBS_KEY, waiting)
+
+    def on_response(self, ctx: SyncContext, sent: SentRequest, response: Response) -> None:
+        super().on_response(ctx, sent, response)
+        if sent.action in _PUTS_IN_QUICKBOOKS:
+            self._release_jobs(ctx, sent.link_id)
+
+    def _release_jobs(self, ctx: SyncContext, parent_id: int | None) -> None:
+        """A customer is in QuickBooks now: the jobs that waited for it in this run go in this run too.
+
+        A job waits for its customer's ListID, so a customer and its jobs created together used to
+        take one update per level. The jobs are made due again for this run; the export stage plans
+        them with the next message, since the answers are read before the next message is planned.
+        A customer whose Add failed lets nothing go: its jobs wait for a later run, as before.
+        """
+        waiting = state.load(ctx.db, ctx.server.id, WAITING_JOBS_KEY)
+        if waiting.get('run') != ctx.run.id or str(parent_id) not in waiting.get('jobs', {}):
+            return
+        parent = ctx.db.get(SyncLink, parent_id)
+        if parent is None or parent.qb_id is None:
+            return
+        jobs = waiting['jobs'].pop(str(parent_id))
+        state.save(ctx.db, ctx.server.id, WAITING_JOBS_KEY, waiting)
+        ctx.db.execute(
+            sa.update(SyncLink)
+            .where(
+                SyncLink.id.in_(jobs),
+                SyncLink.status == LinkStatus.PENDING_EXPORT,
+                SyncLink.last_run_id == ctx.run.id,
+            )
+            .values(last_run_id=None),
+            execution_options={'synchronize_session': 'evaluate'},
+        )
+
     def _fields(self, ctx: SyncContext, record: AccountRecord, link: SyncLink, add: bool) -> dict[str, Any]:
         fields = self._common_fields(ctx, record, add)
-        parent = self._parent(ctx, record)
+        parent = self._parent(ctx, record, link if add else None)
         if add and parent is not None:
             link.name = _job_name(parent, record)
         fields.update(
