@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import threading
+from datetime import timedelta
 
 import pytest
 import sqlalchemy as sa
 
+from onecrm_finance_qb import request_log
+from onecrm_finance_qb.models.base import utc_now
+from onecrm_finance_qb.models.requests import SentRequest
 from onecrm_finance_qb.models.runs import SyncRun
 from onecrm_finance_qb.settings_store import set_setting
 from onecrm_finance_qb.webconnector.credentials import set_credential
@@ -79,3 +83,27 @@ def test_concurrent_sign_ins_one_run_wins(database_app, lock_row_exists):
     for thread in threads:
         thread.join()
     assert sorted(answers) == ['', 'busy', 'busy', 'busy']
+
+
+def test_closing_a_run_folds_month_old_requests(database_app):
+    """The request log's pruning statements (DISTINCT with LIMIT, DELETE by run) on each database."""
+    app, host = database_app
+    with app.app_context():
+        db = host.db.session
+        old = SyncRun(session_id=1, server_id=1, started_at=utc_now() - request_log.RETENTION - timedelta(days=1))
+        recent = SyncRun(session_id=1, server_id=1, started_at=utc_now())
+        db.add_all([old, recent])
+        db.flush()
+        db.add_all(
+            [SentRequest(server_id=1, run_id=run.id, request_type='CustomerQuery', family='customers',
+                         action='import', state='answered', status_code=0) for run in (old, old, recent)]
+        )
+        db.commit()
+        old_id, recent_id = old.id, recent.id
+    ticket = operation(app, host, 'authenticate', USERNAME, PASSWORD)[0]
+    operation(app, host, 'close_connection', ticket)
+    with app.app_context():
+        db = host.db.session
+        assert db.scalars(sa.select(SentRequest.run_id)).all() == [recent_id]
+        groups = request_log.request_groups(db, db.get(SyncRun, old_id))
+        assert [(group.request_type, group.count) for group in groups] == [('CustomerQuery', 2)]
