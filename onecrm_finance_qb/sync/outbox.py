@@ -28,8 +28,8 @@ QUEUED, SENT, ANSWERED, FAILED = 'queued', 'sent', 'answered', 'failed'
 UNKNOWN = 'unknown'
 #: The cursor holding the run's next request number.
 NUMBERING_KEY = 'request_numbering'
-#: Request ids per UPDATE that records answers: well under every database's limit of bound parameters.
-ANSWERED_CHUNK = 500
+#: Request ids per UPDATE of their rows: well under every database's limit of bound parameters.
+ROWS_PER_UPDATE = 500
 
 
 def enqueue(ctx: SyncContext, planned: Iterable[Planned]) -> int:
@@ -158,20 +158,18 @@ def mark_answered(ctx: SyncContext, answered: dict[int, list[int]]) -> None:
     One UPDATE per status code (nearly always a single one) rather than one per request.
     """
     for status_code, ids in answered.items():
-        for start in range(0, len(ids), ANSWERED_CHUNK):
-            ctx.db.execute(
-                sa.update(SentRequest)
-                .where(SentRequest.id.in_(ids[start : start + ANSWERED_CHUNK]))
-                .values(state=ANSWERED, status_code=status_code, xml=''),
-                execution_options={'synchronize_session': 'evaluate'},
-            )
+        _update_rows(ctx, ids, state=ANSWERED, status_code=status_code, xml='')
 
 
 def mark_unknown(ctx: SyncContext, ids: list[int]) -> None:
     """Requests whose answer could not be read: no later message may take them for its own unanswered ones."""
-    for start in range(0, len(ids), ANSWERED_CHUNK):
+    _update_rows(ctx, ids, state=UNKNOWN)
+
+
+def _update_rows(ctx: SyncContext, ids: list[int], **values: object) -> None:
+    for start in range(0, len(ids), ROWS_PER_UPDATE):
         ctx.db.execute(
-            sa.update(SentRequest).where(SentRequest.id.in_(ids[start : start + ANSWERED_CHUNK])).values(state=UNKNOWN),
+            sa.update(SentRequest).where(SentRequest.id.in_(ids[start : start + ROWS_PER_UPDATE])).values(**values),
             execution_options={'synchronize_session': 'evaluate'},
         )
 

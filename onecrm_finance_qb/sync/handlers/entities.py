@@ -369,10 +369,10 @@ class CustomerFamily(EntityFamily):
     def _release_jobs(self, ctx: SyncContext, parent_id: int | None) -> None:
         """A customer is in QuickBooks now: the jobs that waited for it in this run go in this run too.
 
-        A job waits for its customer's ListID, so a customer and its jobs created together used to
-        take one update per level. The jobs are made due again for this run; the export stage plans
-        them with the next message, since the answers are read before the next message is planned.
-        A customer whose Add failed lets nothing go: its jobs wait for a later run, as before.
+        A job needs its customer's ListID; without this, a customer and its jobs created together
+        would take one update per level. The jobs are made due again for this run, and the export
+        stage plans them with the next message, since answers are read before the next message is
+        planned. A customer whose Add failed lets nothing go: its jobs wait for a later run.
         """
         waiting = state.load(ctx.db, ctx.server.id, WAITING_JOBS_KEY)
         if waiting.get('run') != ctx.run.id or str(parent_id) not in waiting.get('jobs', {}):
