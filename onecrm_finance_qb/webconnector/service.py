@@ -234,8 +234,7 @@ class WebConnectorService:
         percent = min(100, self.driver.handle_response(context, response))
         run.responses_received += 1
         if percent < 0:
-            # The driver could not read the answer and ended the run; QBWC asks getLastError for why.
-            wc_session.last_error = run.message or 'The response of QuickBooks could not be read.'
+            # The driver ended the run and said why in its message, which getLastError hands to QBWC.
             run.ended_at = self.now
             return -1
         if percent >= 100:
