@@ -69,9 +69,9 @@ class SyncEngine:
         return bool(get_setting(db, 'sync.allowed', server.id))
 
     def next_request(self, context: RunContext) -> str | None:
-        if not self.has_work(context.db, context.server):
-            return self.identification.next_request(context)
         ctx = self._context(context)
+        if not ctx.setting('sync.allowed'):
+            return self.identification.next_request(context)
         progress = self._start(ctx)
         if progress.get('identifying'):
             return None
@@ -82,9 +82,9 @@ class SyncEngine:
         return message
 
     def handle_response(self, context: RunContext, response: str) -> int:
-        if not self.has_work(context.db, context.server) or self._progress(context).get('identifying'):
-            return self.identification.handle_response(context, response)
         ctx = self._context(context)
+        if not ctx.setting('sync.allowed') or self._progress(context).get('identifying'):
+            return self.identification.handle_response(context, response)
         waiting = {row.request_id: row for row in outbox.in_message(ctx)}
         links = outbox.links_of(ctx, list(waiting.values()))
         answered: dict[int, list[int]] = {}
@@ -113,9 +113,9 @@ class SyncEngine:
         With any other HRESULT QuickBooks may have applied the message (the connection dropped after
         the commit), so its requests stay in flight and the next run verifies them.
         """
-        if not self.has_work(context.db, context.server) or self._progress(context).get('identifying'):
-            return -1
         ctx = self._context(context)
+        if not ctx.setting('sync.allowed') or self._progress(context).get('identifying'):
+            return -1
         if hresult.upper() != PARSE_FAILURE:
             return -1
         rows = outbox.in_message(ctx)

@@ -63,6 +63,7 @@ class WebConnectorService:
         self.ip_address = ip_address or ''
         self.now = now()
         self.settings: ServiceSettings = load_settings(db)
+        self._resolved: tickets.Resolved | None = None
 
     def dispatch(self, operation: str, args: dict[str, Any]) -> str | int | list[str]:
         """Call the method answering SOAP ``operation`` with its decoded arguments."""
@@ -293,10 +294,12 @@ class WebConnectorService:
     # -- helpers ------------------------------------------------------------------------------
 
     def _resolve(self, ticket: str) -> WCSession | None:
-        wc_session = tickets.resolve(self.db, ticket, self.settings.ticket_idle, self.now)
-        if wc_session is not None:
-            tickets.extend_lock(self.db, wc_session, self._lock_expiry())
-        return wc_session
+        """The ticket's live session; its run and server, read with it, are held for the rest of the call."""
+        self._resolved = tickets.resolve(self.db, ticket, self.settings.ticket_idle, self.now)
+        if self._resolved is None:
+            return None
+        tickets.keep_alive(self.db, self._resolved.wc_session, self.settings.ticket_idle, self.now)
+        return self._resolved.wc_session
 
     def _lock_expiry(self) -> datetime:
         return self.now + self.settings.ticket_idle

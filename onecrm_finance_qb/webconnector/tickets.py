@@ -12,16 +12,24 @@ from __future__ import annotations
 import hashlib
 import secrets
 from datetime import datetime, timedelta
+from typing import NamedTuple
 
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
 from onecrm_finance_qb.models.credentials import SyncCredential
+from onecrm_finance_qb.models.runs import SyncRun
+from onecrm_finance_qb.models.servers import QBServer
 from onecrm_finance_qb.models.sessions import RunLock, WCSession
 
 #: Longest ticket we bother hashing; ours are 43 characters.
 MAX_TICKET_LENGTH = 128
+#: A live session's last activity and its lock are written again once this share of the idle
+#: time has passed since the last write, not on every call: a run makes a few calls a second, and
+#: two UPDATEs each were a tenth of its statements. A session may so expire up to this share of
+#: the idle time early (3 minutes of the default 30), never late.
+REFRESH_SHARE = 0.1
 
 
 def new_ticket() -> str:
@@ -60,20 +68,56 @@ def open_session(
     return wc_session, ticket
 
 
-def resolve(session: Session, ticket: str, idle: timedelta, now: datetime) -> WCSession | None:
-    """The live session of ``ticket``: known, not closed, not idle too long, credential unchanged."""
+class Resolved(NamedTuple):
+    """A live session with the run and the server it is for, read together."""
+
+    wc_session: WCSession
+    run: SyncRun | None
+    server: QBServer | None
+
+
+def resolve(session: Session, ticket: str, idle: timedelta, now: datetime) -> Resolved | None:
+    """The live session of ``ticket``: known, not closed, not idle too long, credential unchanged.
+
+    One statement reads it with the current credential's generation, and with its run and server:
+    every call asks for them next, and while the caller holds them the ORM session hands them out
+    without a query of their own.
+    """
     if not ticket or len(ticket) > MAX_TICKET_LENGTH:
         return None
-    wc_session = session.scalars(sa.select(WCSession).where(WCSession.ticket_hash == ticket_hash(ticket))).first()
-    if wc_session is None or wc_session.status == 'closed':
+    current_generation = (
+        sa.select(SyncCredential.generation).order_by(SyncCredential.id.desc()).limit(1).scalar_subquery()
+    )
+    found = session.execute(
+        sa.select(WCSession, SyncRun, QBServer, current_generation)
+        .outerjoin(SyncRun, SyncRun.id == WCSession.run_id)
+        .outerjoin(QBServer, QBServer.id == WCSession.server_id)
+        .where(WCSession.ticket_hash == ticket_hash(ticket))
+    ).first()
+    if found is None:
         return None
-    if wc_session.last_seen_at + idle <= now:
+    wc_session, run, server, generation = found
+    if wc_session.status == 'closed' or wc_session.last_seen_at + idle <= now:
         return None
-    credential = session.scalars(sa.select(SyncCredential)).first()
-    if credential is None or credential.generation != wc_session.credential_generation:
+    if generation is None or generation != wc_session.credential_generation:
         return None
+    return Resolved(wc_session, run, server)
+
+
+def keep_alive(session: Session, wc_session: WCSession, idle: timedelta, now: datetime) -> None:
+    """Record the session's activity and extend its lock, unless they were written a moment ago.
+
+    Both move together, so the lock of a live session never expires before the session does.
+    """
+    if wc_session.last_seen_at + idle * REFRESH_SHARE > now:
+        return
     wc_session.last_seen_at = now
-    return wc_session
+    session.execute(
+        sa.update(RunLock)
+        .where(RunLock.lock_key == wc_session.lock_key, RunLock.session_id == wc_session.id)
+        .values(expires_at=now + idle)
+        .execution_options(synchronize_session=False)
+    )
 
 
 class LockContendedError(Exception):
@@ -110,15 +154,6 @@ def acquire_lock(session: Session, key: str, holder: int, expires_at: datetime, 
     except OperationalError as exc:
         raise LockContendedError(str(exc.orig)) from exc
     return True
-
-
-def extend_lock(session: Session, wc_session: WCSession, expires_at: datetime) -> None:
-    session.execute(
-        sa.update(RunLock)
-        .where(RunLock.lock_key == wc_session.lock_key, RunLock.session_id == wc_session.id)
-        .values(expires_at=expires_at)
-        .execution_options(synchronize_session=False)
-    )
 
 
 def release_lock(session: Session, wc_session: WCSession) -> None:

@@ -199,6 +199,46 @@ def test_activity_keeps_the_ticket_alive(app, host, call, clock):
     assert call('receive_response_xml', ticket, COMPANY_QUERY_OK, '', '') == 100
 
 
+def test_calls_a_moment_apart_leave_the_session_and_its_lock_unwritten(app, host, call, clock):
+    """A run makes a few calls a second: their activity is written once per tenth of the idle time."""
+    pair(app, host, call)
+    ticket = sign_in(call)
+    written = []
+    with app.app_context():
+        engine = host.db.engine
+
+    def count(_conn, _cursor, statement, *_args):
+        if statement.startswith('UPDATE') and ('qb_wc_sessions' in statement or 'qb_run_locks' in statement):
+            written.append(statement)
+
+    sa.event.listen(engine, 'before_cursor_execute', count)
+    try:
+        for _ in range(3):
+            clock.advance(seconds=30)
+            call('get_last_error', ticket)
+        assert written == []
+        clock.advance(minutes=2)
+        call('get_last_error', ticket)
+        assert any('last_seen_at' in statement for statement in written)
+        assert any('qb_run_locks' in statement for statement in written)
+    finally:
+        sa.event.remove(engine, 'before_cursor_execute', count)
+
+
+def test_steady_activity_keeps_ticket_and_lock_for_nine_tenths_of_the_idle_time_at_least(app, host, call, clock):
+    pair(app, host, call)
+    ticket = sign_in(call)
+    for _ in range(24):
+        clock.advance(minutes=2, seconds=30)
+        assert call('get_last_error', ticket) != INVALID_TICKET
+    clock.advance(minutes=27)
+    assert call('get_last_error', ticket) != INVALID_TICKET
+    assert call('authenticate', USERNAME, PASSWORD)[1] == 'busy'
+    clock.advance(minutes=31)
+    assert call('get_last_error', ticket) == INVALID_TICKET
+    assert call('authenticate', USERNAME, PASSWORD)[1] == ''
+
+
 def test_new_credential_invalidates_tickets(app, host, call):
     ticket = sign_in(call)
     with app.app_context():
