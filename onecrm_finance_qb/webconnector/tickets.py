@@ -112,12 +112,7 @@ def keep_alive(session: Session, wc_session: WCSession, idle: timedelta, now: da
     if wc_session.last_seen_at + idle * REFRESH_SHARE > now:
         return
     wc_session.last_seen_at = now
-    session.execute(
-        sa.update(RunLock)
-        .where(RunLock.lock_key == wc_session.lock_key, RunLock.session_id == wc_session.id)
-        .values(expires_at=now + idle)
-        .execution_options(synchronize_session=False)
-    )
+    _update_held_lock(session, wc_session, expires_at=now + idle)
 
 
 class LockContendedError(Exception):
@@ -157,9 +152,14 @@ def acquire_lock(session: Session, key: str, holder: int, expires_at: datetime, 
 
 
 def release_lock(session: Session, wc_session: WCSession) -> None:
+    _update_held_lock(session, wc_session, session_id=None, expires_at=None)
+
+
+def _update_held_lock(session: Session, wc_session: WCSession, **values: object) -> None:
+    """Change the lock row ``wc_session`` holds; a lock another session took meanwhile is left alone."""
     session.execute(
         sa.update(RunLock)
         .where(RunLock.lock_key == wc_session.lock_key, RunLock.session_id == wc_session.id)
-        .values(session_id=None, expires_at=None)
+        .values(**values)
         .execution_options(synchronize_session=False)
     )
