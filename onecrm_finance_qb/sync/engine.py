@@ -178,12 +178,7 @@ class SyncEngine:
 
     def _room(self, ctx: SyncContext) -> int:
         """Requests this update may still send under the per-update cap."""
-        sent = ctx.db.scalar(
-            sa.select(sa.func.count(SentRequest.id)).where(
-                SentRequest.run_id == ctx.run.id, SentRequest.state.in_((outbox.SENT, outbox.ANSWERED, outbox.FAILED))
-            )
-        )
-        return int(ctx.setting('sync.max_requests_per_update')) - int(sent or 0)
+        return int(ctx.setting('sync.max_requests_per_update')) - outbox.used(ctx)
 
     def _plan(self, ctx: SyncContext) -> bool:
         """Queue the next group of requests; False when the run has nothing more to send."""

@@ -26,7 +26,7 @@ WRITE_ACTIONS = frozenset({'add', 'mod', 'del'})
 QUEUED, SENT, ANSWERED, FAILED = 'queued', 'sent', 'answered', 'failed'
 #: A request sent whose answer never came or could not be read: QuickBooks may have applied it.
 UNKNOWN = 'unknown'
-#: The cursor holding the run's next request number.
+#: The cursor holding the run's next request number and how many of its requests used up room (``used``).
 NUMBERING_KEY = 'request_numbering'
 #: Request ids per UPDATE of their rows: well under every database's limit of bound parameters.
 ROWS_PER_UPDATE = 500
@@ -42,8 +42,8 @@ def enqueue(ctx: SyncContext, planned: Iterable[Planned]) -> int:
     items = list(planned)
     if not items:
         return 0
-    numbering = state.load(ctx.db, ctx.server.id, NUMBERING_KEY)
-    first = numbering.get('next', 1) if numbering.get('run') == ctx.run.id else 1
+    numbering = _numbering(ctx)
+    first = numbering['next']
     now = utc_now()
     rows = []
     for number, item in enumerate(items, start=first):
@@ -81,8 +81,34 @@ def enqueue(ctx: SyncContext, planned: Iterable[Planned]) -> int:
             row['xml'] = _country_spelling(built.xml, ctx)
         rows.append(row)
     ctx.db.execute(sa.insert(SentRequest), rows)
-    state.save(ctx.db, ctx.server.id, NUMBERING_KEY, {'run': ctx.run.id, 'next': first + len(items)})
-    return sum(row['state'] == QUEUED for row in rows)
+    queued = sum(row['state'] == QUEUED for row in rows)
+    numbering.update(next=first + len(items), used=numbering['used'] + len(rows) - queued)
+    state.save(ctx.db, ctx.server.id, NUMBERING_KEY, numbering)
+    return queued
+
+
+def used(ctx: SyncContext) -> int:
+    """How many of the run's requests count against the per-update cap: those sent, and those that failed to build.
+
+    A running count kept with the run's numbering: counting the rows instead walked every request
+    the run had sent, twice a call, so a long run paid more per call the further it got. The
+    requests of a message QuickBooks could not parse give their room back when they are queued
+    again (``split``): QuickBooks ran none of them.
+    """
+    return _numbering(ctx)['used']
+
+
+def _numbering(ctx: SyncContext) -> dict:
+    numbering = state.load(ctx.db, ctx.server.id, NUMBERING_KEY)
+    if numbering.get('run') != ctx.run.id:
+        return {'run': ctx.run.id, 'next': 1, 'used': 0}
+    return {'used': 0, **numbering}
+
+
+def _count_used(ctx: SyncContext, amount: int) -> None:
+    numbering = _numbering(ctx)
+    numbering['used'] += amount
+    state.save(ctx.db, ctx.server.id, NUMBERING_KEY, numbering)
 
 
 def _country_spelling(xml: str, ctx: SyncContext) -> str:
@@ -141,6 +167,7 @@ def take_message(ctx: SyncContext, max_requests: int) -> str | None:
         .values(state=SENT),
         execution_options={'synchronize_session': 'evaluate'},
     )
+    _count_used(ctx, len(taken))
     writes = {row.link_id for row in taken if row.link_id is not None and row.action in WRITE_ACTIONS}
     transitions.send_all(ctx.db, writes, ctx.run.id)
     return builder.build().xml
@@ -190,6 +217,7 @@ def split(ctx: SyncContext, rows: list[SentRequest]) -> None:
         link = links.get(row.link_id)
         if link is not None:
             transitions.not_sent(link)
+    _count_used(ctx, -len(rows))
     ctx.db.flush()
 
 

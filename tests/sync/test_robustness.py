@@ -5,7 +5,9 @@ from __future__ import annotations
 import dataclasses
 
 import pytest
+import sqlalchemy as sa
 
+from hostcrm.extensions import db
 from onecrm_finance_qb.models.links import FirstSync, LinkStatus
 from qbsim.webconnector import run_update
 from qbsim.webconnector.faults import FaultPlan
@@ -143,6 +145,37 @@ def test_a_run_cut_by_the_request_cap_is_resumed_by_the_next(us_bench):
     assert len(bench.qb('CustomerRet')) == 5
     lists = [run.requests_by_type.get('AccountQuery', 0) for run in bench.runs]
     assert sum(lists) == 1
+
+
+def test_the_request_cap_is_checked_without_reading_the_requests_the_run_sent(us_bench):
+    """Room under the cap is a running count: counting the rows walked the run's whole history twice a call."""
+    bench = us_bench
+    bench.cli('config', 'set', 'sync.max_requests_per_update', '8')
+    bench.cli('config', 'set', 'batch.accounts_export', '2')
+    bench.cli('config', 'set', 'import.products', 'false')
+    bench.cli('config', 'set', 'export.products', 'false')
+    for number in range(6):
+        bench.add_account(f'Customer {number}')
+    history_reads = []
+
+    def watch(_conn, _cursor, statement, parameters, _context, _executemany):
+        finished = {'answered', 'failed'} & set(parameters if isinstance(parameters, (tuple, list)) else ())
+        if finished and statement.lstrip().upper().startswith('SELECT') and 'FROM qb_requests' in statement:
+            history_reads.append(statement)
+
+    with bench.app.app_context():
+        engine = db.engine
+    sa.event.listen(engine, 'before_cursor_execute', watch)
+    try:
+        first = bench.update()
+    finally:
+        sa.event.remove(engine, 'before_cursor_execute', watch)
+    assert history_reads == []
+    assert first.completed
+    assert first.requests <= 8
+    assert bench.status()['runs'][0]['result'] == 'partial'
+    assert bench.update().completed
+    assert len(bench.qb('CustomerRet')) == 6
 
 
 def test_a_response_damaged_midway_ends_the_run_and_the_next_verifies_the_rest(us_bench, monkeypatch):
