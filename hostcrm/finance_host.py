@@ -325,32 +325,36 @@ class AccountRepository(_Repository[Account, contract.AccountData, contract.Acco
         rows = list(self.session.execute(query))
         return _change_page(rows, cursor, limit, lambda row: contract.AccountBrief(**row._asdict()))
 
+    def get_many(self, record_ids: Collection[str]) -> dict[str, contract.AccountRecord]:
+        """Accounts read as plain rows, with their live contacts: two statements a chunk, no ORM objects.
+
+        A batch of exports reads a few hundred accounts. Loaded as objects with their contacts and
+        currencies (two selectin loads), they cost the server more than the rest of the export.
+        The records are the same as ``get``'s.
+        """
+        ids = list(dict.fromkeys(record_ids))
+        records: dict[str, contract.AccountRecord] = {}
+        for start in range(0, len(ids), GET_MANY_CHUNK):
+            chunk = ids[start : start + GET_MANY_CHUNK]
+            contacts: dict[str, list[Any]] = {}
+            query = (
+                sa.select(Contact.account_id, *_CONTACT_COLUMNS)
+                .where(Contact.account_id.in_(chunk), sa.not_(Contact.deleted))
+                .order_by(Contact.last_name)
+            )
+            for contact in self.session.execute(query):
+                contacts.setdefault(contact.account_id, []).append(contact)
+            query = (
+                sa.select(*_ACCOUNT_COLUMNS, Currency.iso4217)
+                .outerjoin(Currency, Currency.id == Account.currency_id)
+                .where(Account.id.in_(chunk), *self._scope())
+            )
+            for row in self.session.execute(query):
+                records[row.id] = _account_record(row, row.iso4217, contacts.get(row.id, ()))
+        return records
+
     def _to_record(self, row: Account) -> contract.AccountRecord:
-        return contract.AccountRecord(
-            **_stored(row),
-            name=row.name,
-            is_supplier=row.is_supplier,
-            parent_id=row.parent_id,
-            account_type=row.account_type,
-            currency=_iso(row.currency),
-            credit_limit=row.credit_limit,
-            terms=row.default_terms,
-            purchase_credit_limit=row.purchase_credit_limit,
-            purchase_terms=row.default_purchase_terms,
-            tax_code_id=row.tax_code_id,
-            email=_text(row.email),
-            phone_office=_text(row.phone_office),
-            phone_alternate=_text(row.phone_alternate),
-            phone_fax=_text(row.phone_fax),
-            billing_address=_address(row, 'billing_address'),
-            shipping_address=_address(row, 'shipping_address'),
-            description=_text(row.description),
-            contacts=tuple(
-                _contact_record(contact, contact.id == row.primary_contact_id)
-                for contact in row.contacts
-                if not contact.deleted
-            ),
-        )
+        return _account_record(row, _iso(row.currency), [contact for contact in row.contacts if not contact.deleted])
 
     def _apply(self, row: Account, data: contract.AccountData) -> None:
         self._live(Account, data.parent_id)
@@ -392,6 +396,75 @@ class AccountRepository(_Repository[Account, contract.AccountData, contract.Acco
         contact = Contact(last_name='')
         account.contacts.append(contact)
         return contact
+
+
+#: What an account record is made of, for reading accounts as plain rows (``AccountRepository.get_many``).
+_ACCOUNT_COLUMNS = (
+    Account.id,
+    Account.date_modified,
+    Account.deleted,
+    Account.name,
+    Account.is_supplier,
+    Account.parent_id,
+    Account.account_type,
+    Account.credit_limit,
+    Account.default_terms,
+    Account.purchase_credit_limit,
+    Account.default_purchase_terms,
+    Account.tax_code_id,
+    Account.email,
+    Account.phone_office,
+    Account.phone_alternate,
+    Account.phone_fax,
+    Account.description,
+    Account.primary_contact_id,
+    Account.billing_address_street,
+    Account.billing_address_city,
+    Account.billing_address_state,
+    Account.billing_address_postalcode,
+    Account.billing_address_country,
+    Account.shipping_address_street,
+    Account.shipping_address_city,
+    Account.shipping_address_state,
+    Account.shipping_address_postalcode,
+    Account.shipping_address_country,
+)
+_CONTACT_COLUMNS = (
+    Contact.id,
+    Contact.first_name,
+    Contact.last_name,
+    Contact.salutation,
+    Contact.email,
+    Contact.phone_work,
+    Contact.phone_mobile,
+    Contact.phone_other,
+    Contact.phone_fax,
+)
+
+
+def _account_record(row: Any, currency: str | None, contacts: Sequence[Any]) -> contract.AccountRecord:
+    """The record of an account and its live contacts, from an ORM object or a plain row with the same names."""
+    return contract.AccountRecord(
+        **_stored(row),
+        name=row.name,
+        is_supplier=row.is_supplier,
+        parent_id=row.parent_id,
+        account_type=row.account_type,
+        currency=currency,
+        credit_limit=row.credit_limit,
+        terms=row.default_terms,
+        purchase_credit_limit=row.purchase_credit_limit,
+        purchase_terms=row.default_purchase_terms,
+        tax_code_id=row.tax_code_id,
+        email=_text(row.email),
+        phone_office=_text(row.phone_office),
+        phone_alternate=_text(row.phone_alternate),
+        phone_fax=_text(row.phone_fax),
+        billing_address=_address(row, 'billing_address'),
+        shipping_address=_address(row, 'shipping_address'),
+        description=_text(row.description),
+        contacts=tuple(_contact_record(contact, contact.id == row.primary_contact_id) for contact in contacts),
+    )
 
 
 def _address(row: Any, prefix: str) -> contract.Address:

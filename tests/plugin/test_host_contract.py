@@ -19,6 +19,7 @@ from hostcrm.models import (
     Account,
     Bill,
     BookingClass,
+    Contact,
     Currency,
     DropdownOption,
     ExpenseCategory,
@@ -205,6 +206,33 @@ def test_get_many_returns_the_known_records_deleted_or_not(host: contract.Host) 
     assert found[live] == host.accounts.get(live)
     assert found[deleted].deleted is True
     assert host.accounts.get_many([]) == {}
+
+
+def test_get_many_reads_each_account_as_get_does(host: contract.Host) -> None:
+    """``get_many`` reads plain rows, ``get`` objects: contacts, the primary one, currency and addresses agree."""
+    contacts = (
+        contract.Contact(first_name='Jane', last_name='Doe', email='jane@example.com', is_primary=True),
+        contract.Contact(first_name='Al', last_name='Brown', phone_work='+1 555 0101', salutation='Mr.'),
+        contract.Contact(first_name='Zoe', last_name='Young', phone_fax='+1 555 0102'),
+    )
+    rich = host.accounts.create_from_qb(
+        _account('Rich Ltd', contacts=contacts, shipping_address=contract.Address('9 Dock Rd', 'Leeds', '', 'LS1', 'UK'))
+    )
+    bare = host.accounts.create_from_qb(_account('Bare Ltd', currency=None, contacts=(), credit_limit=None))
+    job = host.accounts.create_from_qb(_account('Job', parent_id=rich, contacts=()))
+    db.session.flush()
+    leaving = db.session.scalars(sa.select(Contact).where(Contact.last_name == 'Young')).one()
+    leaving.deleted = True
+    db.session.commit()
+
+    found = host.accounts.get_many([rich, bare, job])
+
+    assert found == {record_id: host.accounts.get(record_id) for record_id in (rich, bare, job)}
+    assert [(contact.last_name, contact.is_primary) for contact in found[rich].contacts] == [
+        ('Brown', False),
+        ('Doe', True),
+    ]
+    assert (found[rich].currency, found[bare].currency, found[job].parent_id) == ('EUR', None, rich)
 
 
 def test_find_by_name_ignores_case_and_deleted_records(host: contract.Host) -> None:
