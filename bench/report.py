@@ -33,6 +33,12 @@ def _ms(seconds: float, records: int) -> str:
     return f'{seconds * 1000 / records:.3f}' if records else '-'
 
 
+def machine_line(before_ms: float, after_ms: float) -> str:
+    """The machine's speed while the benchmarks ran (:mod:`bench.machine`): CPU figures scale with it."""
+    return (f'Machine speed: the reference workload took {before_ms:.1f} ms of CPU before the runs and '
+            f'{after_ms:.1f} ms after (lower is faster; CPU figures of other runs compare in proportion)')
+
+
 def initial_table(size: ScenarioSize, fast: SyncMeasurement, slow: SyncMeasurement | None, delay_ms: int) -> str:
     derived = original.initial_sync(
         qb_customers=size.qb_customers, qb_vendors=0, qb_items=size.qb_items,
@@ -122,14 +128,17 @@ def incremental_table(runs: list[tuple[ScenarioSize, SyncMeasurement]]) -> str:
 
 def targets_table(initial_runs: list[tuple[ScenarioSize, SyncMeasurement]],
                   incremental_runs: list[tuple[ScenarioSize, SyncMeasurement]]) -> str:
-    """The issue's targets, each with the figure it is judged on; "independent of size" allows 50 % growth."""
+    """The issue's targets, each with the figures it is judged on, at every size measured.
+
+    "Independent of size" allows 50 % growth.
+    """
     fast = initial_runs[0][1]
     per_trip = fast.records / fast.round_trips if fast.round_trips else 0
-    per_record = fast.server.cpu_s * 1000 / fast.records if fast.records else float('inf')
+    per_record = [m.server.cpu_s * 1000 / m.records if m.records else float('inf') for _, m in initial_runs]
     rows = [
         ['at least 50 records per round trip', f'{per_trip:.1f}', _verdict(per_trip >= TARGET_RECORDS_PER_TRIP)],
-        ['server CPU at most 0.5 ms per synced record', f'{per_record:.3f} ms',
-         _verdict(per_record <= TARGET_CPU_MS_PER_RECORD)],
+        ['server CPU at most 0.5 ms per synced record, at every size', ', '.join(f'{ms:.3f} ms' for ms in per_record),
+         _verdict(all(ms <= TARGET_CPU_MS_PER_RECORD for ms in per_record))],
         ['incremental run under 1 s of server CPU',
          ', '.join(f'{m.server.cpu_s:.2f} s' for _, m in incremental_runs),
          _verdict(all(m.server.cpu_s < TARGET_INCREMENTAL_CPU_S for _, m in incremental_runs))],

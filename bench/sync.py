@@ -9,6 +9,10 @@
 3. The admin pages (sync lists, run history, status) with the links of the largest scenario:
    median render time (:mod:`bench.lists`).
 
+Above the tables, the CPU time of a fixed reference workload before and after the runs
+(:mod:`bench.machine`) says how fast the machine was: CPU figures of runs on different days
+compare only next to it.
+
 Each figure is printed next to the original module's figure for the same work where its
 documented algorithm allows deriving one (see :mod:`bench.original`), with the ratio. The CRM
 runs in its own process (:mod:`bench.server`), so CPU and memory are the server's alone.
@@ -25,8 +29,9 @@ from typing import Any
 
 from bench import scenario
 from bench.lists import lists_table, measure_pages
+from bench.machine import reference_cpu_ms
 from bench.measure import incremental, measure_updates, prepare_paired, sync_status
-from bench.report import incremental_table, initial_table, scaling_table, targets_table
+from bench.report import incremental_table, initial_table, machine_line, scaling_table, targets_table
 from bench.scenario import ScenarioSize
 from hostcrm.finance_host import DEFAULT_SETTLE_SECONDS
 
@@ -65,6 +70,7 @@ def run(args: argparse.Namespace, out: Any = sys.stdout) -> dict[str, Any]:
 
 def _run(args: argparse.Namespace, workdir: Path, out: Any) -> dict[str, Any]:
     size = ScenarioSize(args.accounts, args.products, args.qb_customers, args.qb_items)
+    reference_before = reference_cpu_ms()
     print(f'Preparing scenario 1 in {workdir} ...', file=out, flush=True)
     prepared = prepare_paired(workdir / 'scenario-1', size, args.settle_seconds)
     print(f'  ready in {prepared.setup_s:.1f} s', file=out, flush=True)
@@ -90,6 +96,8 @@ def _run(args: argparse.Namespace, workdir: Path, out: Any) -> dict[str, Any]:
     print('Admin pages ...', file=out, flush=True)
     links = sum(sum(counts.values()) for counts in sync_status(prepared.app)['links'].values())
     pages = measure_pages(prepared.app)
+    reference = (reference_before, reference_cpu_ms())
+    print('\n' + machine_line(*reference), file=out)
     print('\n' + initial_table(size, fast, slow, args.delay_ms), file=out)
     if len(initial_runs) > 1:
         print('\n' + scaling_table(initial_runs), file=out)
@@ -97,7 +105,7 @@ def _run(args: argparse.Namespace, workdir: Path, out: Any) -> dict[str, Any]:
     print('\n' + lists_table(pages, links), file=out)
     print('\n' + targets_table(initial_runs, incremental_runs), file=out, flush=True)
     return {'initial': fast, 'initial_with_delay': slow, 'initial_runs': initial_runs,
-            'incremental': incremental_runs, 'pages': pages}
+            'incremental': incremental_runs, 'pages': pages, 'reference_cpu_ms': reference}
 
 
 def main(argv: list[str] | None = None) -> int:

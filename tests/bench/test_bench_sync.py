@@ -52,6 +52,9 @@ def test_tiny_scenario_measures_and_prints_every_table(tmp_path: Path):
     assert 'ours, 50 accounts' in printed
     assert 'next update, nothing to do: round trips' in printed
     assert 'first update after a server start' in printed
+    assert all(cpu_ms > 0 for cpu_ms in measured['reference_cpu_ms'])
+    assert 'Machine speed: the reference workload took' in printed
+    assert 'per synced record, at every size' in printed
 
 
 @pytest.mark.parametrize(('ours', 'theirs', 'more_is_better', 'expected'), [
