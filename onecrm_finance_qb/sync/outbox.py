@@ -99,6 +99,7 @@ def used(ctx: SyncContext) -> int:
 
 
 def _numbering(ctx: SyncContext) -> dict:
+    """The run's numbering document; one written before ``used`` existed (an upgrade during a run) counts from 0."""
     numbering = state.load(ctx.db, ctx.server.id, NUMBERING_KEY)
     if numbering.get('run') != ctx.run.id:
         return {'run': ctx.run.id, 'next': 1, 'used': 0}

@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import dataclasses
+import json
 
 import pytest
 import sqlalchemy as sa
 
 from hostcrm.extensions import db
+from onecrm_finance_qb.models.cursors import SyncCursor
 from onecrm_finance_qb.models.links import FirstSync, LinkStatus
+from onecrm_finance_qb.models.requests import SentRequest
+from onecrm_finance_qb.qbxml import RequestBuildError
+from onecrm_finance_qb.sync import outbox
 from qbsim.webconnector import run_update
 from qbsim.webconnector.faults import FaultPlan
 from qbsim.webconnector.quickbooks import RequestProcessor
@@ -147,6 +152,21 @@ def test_a_run_cut_by_the_request_cap_is_resumed_by_the_next(us_bench):
     assert sum(lists) == 1
 
 
+def _room_used(bench) -> tuple[int, int]:
+    """The last run's running count of requests against the cap, and its requests sent, answered or failed."""
+    with bench.app.app_context():
+        numbering = json.loads(
+            db.session.scalar(sa.select(SyncCursor.value).where(SyncCursor.key == outbox.NUMBERING_KEY))
+        )
+        spent = db.session.scalar(
+            sa.select(sa.func.count(SentRequest.id)).where(
+                SentRequest.run_id == numbering['run'],
+                SentRequest.state.in_((outbox.SENT, outbox.ANSWERED, outbox.FAILED)),
+            )
+        )
+    return numbering['used'], spent
+
+
 def test_the_request_cap_is_checked_without_reading_the_requests_the_run_sent(us_bench):
     """Room under the cap is a running count: counting the rows walked the run's whole history twice a call."""
     bench = us_bench
@@ -159,7 +179,8 @@ def test_the_request_cap_is_checked_without_reading_the_requests_the_run_sent(us
     history_reads = []
 
     def watch(_conn, _cursor, statement, parameters, _context, _executemany):
-        finished = {'answered', 'failed'} & set(parameters if isinstance(parameters, (tuple, list)) else ())
+        values = parameters.values() if isinstance(parameters, dict) else parameters or ()
+        finished = {'answered', 'failed'} & {value for value in values if isinstance(value, str)}
         if finished and statement.lstrip().upper().startswith('SELECT') and 'FROM qb_requests' in statement:
             history_reads.append(statement)
 
@@ -172,10 +193,34 @@ def test_the_request_cap_is_checked_without_reading_the_requests_the_run_sent(us
         sa.event.remove(engine, 'before_cursor_execute', watch)
     assert history_reads == []
     assert first.completed
-    assert first.requests <= 8
+    assert first.requests == 8
+    assert _room_used(bench) == (8, 8)
     assert bench.status()['runs'][0]['result'] == 'partial'
     assert bench.update().completed
     assert len(bench.qb('CustomerRet')) == 6
+
+
+def test_the_running_count_is_what_counting_the_requests_gives(us_bench, poison, monkeypatch):
+    """A split message's requests give their room back when queued again; one that cannot be built uses room."""
+    bench = us_bench
+    for name in ('Customer 1', 'Customer 2', 'Customer 3', 'Poison Pill', 'Unbuildable'):
+        bench.add_account(name)
+    poison('Poison Pill')
+    build = outbox.build_request
+
+    def refuse_one(request_type, fields, *args, **kwargs):
+        if fields.get('Name') == 'Unbuildable':
+            raise RequestBuildError('Name: refused on purpose')
+        return build(request_type, fields, *args, **kwargs)
+
+    monkeypatch.setattr(outbox, 'build_request', refuse_one)
+    result = bench.update()
+    assert result.completed, (result.outcome, result.last_error_text)
+    links = bench.links('Customer')
+    assert (links['Poison Pill'].status, links['Unbuildable'].status) == (LinkStatus.EXPORT_ERROR,) * 2
+    assert len(result.hresults) >= 2
+    used, spent = _room_used(bench)
+    assert used == spent
 
 
 def test_a_response_damaged_midway_ends_the_run_and_the_next_verifies_the_rest(us_bench, monkeypatch):
