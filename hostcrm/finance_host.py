@@ -301,7 +301,8 @@ def _change_page(
     return contract.ChangePage(tuple(to_record(row) for row in page), next_cursor, len(rows) > limit)
 
 
-def _stored(row: RecordMixin) -> dict[str, Any]:
+def _stored(row: Any) -> dict[str, Any]:
+    """The stored part of a record, from an ORM object or a plain row with the same names."""
     return {'id': row.id, 'date_modified': row.date_modified, 'deleted': row.deleted}
 
 
@@ -337,10 +338,8 @@ class AccountRepository(_Repository[Account, contract.AccountData, contract.Acco
         for start in range(0, len(ids), GET_MANY_CHUNK):
             chunk = ids[start : start + GET_MANY_CHUNK]
             contacts: dict[str, list[Any]] = {}
-            query = (
-                sa.select(Contact.account_id, *_CONTACT_COLUMNS)
-                .where(Contact.account_id.in_(chunk), sa.not_(Contact.deleted))
-                .order_by(Contact.last_name)
+            query = sa.select(Contact.account_id, *_CONTACT_COLUMNS).where(
+                Contact.account_id.in_(chunk), sa.not_(Contact.deleted)
             )
             for contact in self.session.execute(query):
                 contacts.setdefault(contact.account_id, []).append(contact)
@@ -443,7 +442,13 @@ _CONTACT_COLUMNS = (
 
 
 def _account_record(row: Any, currency: str | None, contacts: Sequence[Any]) -> contract.AccountRecord:
-    """The record of an account and its live contacts, from an ORM object or a plain row with the same names."""
+    """The record of an account and its live contacts, from an ORM object or a plain row with the same names.
+
+    The contacts are put in order here, by last name then id, rather than by the database: an
+    account written earlier in the transaction holds its contacts in the order they were added,
+    and databases order equal or differently cased last names each their own way.
+    """
+    contacts = sorted(contacts, key=lambda contact: (contact.last_name, contact.id))
     return contract.AccountRecord(
         **_stored(row),
         name=row.name,
@@ -485,7 +490,7 @@ def _set_address(row: Any, prefix: str, address: contract.Address) -> None:
     setattr(row, f'{prefix}_country', _or_none(address.country))
 
 
-def _contact_record(contact: Contact, is_primary: bool) -> contract.Contact:
+def _contact_record(contact: Any, is_primary: bool) -> contract.Contact:
     return contract.Contact(
         id=contact.id,
         first_name=_text(contact.first_name),

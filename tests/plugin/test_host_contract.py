@@ -215,9 +215,8 @@ def test_get_many_reads_each_account_as_get_does(host: contract.Host) -> None:
         contract.Contact(first_name='Al', last_name='Brown', phone_work='+1 555 0101', salutation='Mr.'),
         contract.Contact(first_name='Zoe', last_name='Young', phone_fax='+1 555 0102'),
     )
-    rich = host.accounts.create_from_qb(
-        _account('Rich Ltd', contacts=contacts, shipping_address=contract.Address('9 Dock Rd', 'Leeds', '', 'LS1', 'UK'))
-    )
+    shipping = contract.Address('9 Dock Rd', 'Leeds', '', 'LS1', 'UK')
+    rich = host.accounts.create_from_qb(_account('Rich Ltd', contacts=contacts, shipping_address=shipping))
     bare = host.accounts.create_from_qb(_account('Bare Ltd', currency=None, contacts=(), credit_limit=None))
     job = host.accounts.create_from_qb(_account('Job', parent_id=rich, contacts=()))
     db.session.flush()
@@ -233,6 +232,11 @@ def test_get_many_reads_each_account_as_get_does(host: contract.Host) -> None:
         ('Doe', True),
     ]
     assert (found[rich].currency, found[bare].currency, found[job].parent_id) == ('EUR', None, rich)
+
+    host.accounts.update_from_qb(rich, _account('Rich Ltd', contacts=(contract.Contact(last_name='Adams'),)))
+    written = host.accounts.get_many([rich])[rich]
+    assert written == host.accounts.get(rich)
+    assert [contact.last_name for contact in written.contacts] == ['Adams', 'Brown', 'Doe']
 
 
 def test_find_by_name_ignores_case_and_deleted_records(host: contract.Host) -> None:
