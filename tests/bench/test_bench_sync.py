@@ -8,7 +8,10 @@ from pathlib import Path
 import pytest
 
 from bench import original
-from bench.report import ratio
+from bench.measure import SyncMeasurement
+from bench.report import ratio, targets_table
+from bench.scenario import ScenarioSize
+from bench.server import ServerStats
 from bench.sync import parse_args, run
 
 pytestmark = pytest.mark.slow
@@ -66,6 +69,22 @@ def test_tiny_scenario_measures_and_prints_every_table(tmp_path: Path):
 ])
 def test_ratio_wording(ours, theirs, more_is_better, expected):
     assert ratio(ours, theirs, more_is_better) == expected
+
+
+def _measured(records: int, cpu_s: float) -> SyncMeasurement:
+    stats = ServerStats(cpu_s=cpu_s, peak_rss_bytes=200 * 2**20, queries=1, requests=1)
+    return SyncMeasurement(updates=1, completed=True, round_trips=10, requests=10, wall_s=1.0, server=stats,
+                           baseline_rss_bytes=180 * 2**20, activity={'customers': {'exported': records}})
+
+
+@pytest.mark.parametrize(('large_cpu_s', 'verdict'), [(4.0, 'yes'), (6.0, 'NO')])
+def test_cpu_per_record_target_is_judged_at_every_size(large_cpu_s, verdict):
+    small, large = ScenarioSize(1000, 10, 10, 10), ScenarioSize(10000, 10, 10, 10)
+    initial = [(small, _measured(1000, 0.4)), (large, _measured(10000, large_cpu_s))]
+    table = targets_table(initial, [(small, _measured(20, 0.1))])
+    row = next(line for line in table.splitlines() if line.startswith('server CPU at most 0.5 ms'))
+    assert f'0.400 ms, {large_cpu_s / 10:.3f} ms' in row
+    assert row.split()[-1] == verdict
 
 
 def test_original_initial_sync_follows_its_documented_batches():
