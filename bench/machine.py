@@ -1,9 +1,10 @@
-"""How fast the machine runs the server's kind of work today, so CPU figures of different runs compare.
+"""How fast the machine ran the server's kind of work around the benchmark, to read its CPU figures by.
 
-The same code's server CPU per record has differed by more than a factor of two between runs on
-the same kind of machine: shared hosts lend their cores unevenly. A fixed reference workload,
-timed before and after the measurements, tells how fast the machine was while they ran: a CPU
-figure of the benchmark means more next to it than alone.
+Server CPU per record has differed by more than a factor of two between days on the same kind
+of machine, for code that differed only by a refactoring: shared hosts lend their cores unevenly.
+A fixed reference workload, timed before and after the measurements, is there to show such
+swings. It is no exact yardstick: between runs with alike reference times the sync's figure
+still moved by a tenth or more.
 
 The workload is a small copy of what the server does per message: SQL statements through
 SQLAlchemy on SQLite, JSON documents, and XML built and parsed with lxml.
