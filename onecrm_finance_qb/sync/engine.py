@@ -184,9 +184,8 @@ class SyncEngine:
         """Queue the next group of requests; False when the run has nothing more to send."""
         progress = state.load(ctx.db, ctx.server.id, PROGRESS_KEY)
         position = progress.get('position', 0)
-        # Only sending (or a request failing to build) uses up room, so it is counted again only after queueing.
-        room = self._room(ctx)
         while position < len(self.stages):
+            room = self._room(ctx)
             if room <= 0:
                 self._cut(ctx, position)
                 return False
@@ -197,7 +196,6 @@ class SyncEngine:
                 if outbox.enqueue(ctx, planned):
                     state.save(ctx.db, ctx.server.id, PROGRESS_KEY, {**progress, 'position': position})
                     return True
-                room = self._room(ctx)
                 continue
             position += 1
         state.save(ctx.db, ctx.server.id, PROGRESS_KEY, {**progress, 'position': position, 'cut': False})

@@ -129,14 +129,19 @@ def test_lost_response_does_not_duplicate_the_record(us_bench, import_customers)
     assert link.qb_id == bench.qb('CustomerRet')['Globex Corporation']['ListID']
 
 
-def test_a_run_cut_by_the_request_cap_is_resumed_by_the_next(us_bench):
-    bench = us_bench
-    bench.cli('config', 'set', 'sync.max_requests_per_update', '4')
+def _customers_under_a_cap(bench, cap: int, customers: int) -> None:
+    """``customers`` new CRM accounts to export two a message, products off, at most ``cap`` requests an update."""
+    bench.cli('config', 'set', 'sync.max_requests_per_update', str(cap))
     bench.cli('config', 'set', 'batch.accounts_export', '2')
     bench.cli('config', 'set', 'import.products', 'false')
     bench.cli('config', 'set', 'export.products', 'false')
-    for number in range(5):
+    for number in range(customers):
         bench.add_account(f'Customer {number}')
+
+
+def test_a_run_cut_by_the_request_cap_is_resumed_by_the_next(us_bench):
+    bench = us_bench
+    _customers_under_a_cap(bench, cap=4, customers=5)
     first = bench.update()
     assert first.completed
     assert first.requests <= 4
@@ -170,12 +175,7 @@ def _room_used(bench) -> tuple[int, int]:
 def test_the_request_cap_is_checked_without_reading_the_requests_the_run_sent(us_bench):
     """Room under the cap is a running count: counting the rows walked the run's whole history twice a call."""
     bench = us_bench
-    bench.cli('config', 'set', 'sync.max_requests_per_update', '8')
-    bench.cli('config', 'set', 'batch.accounts_export', '2')
-    bench.cli('config', 'set', 'import.products', 'false')
-    bench.cli('config', 'set', 'export.products', 'false')
-    for number in range(6):
-        bench.add_account(f'Customer {number}')
+    _customers_under_a_cap(bench, cap=8, customers=6)
     history_reads = []
 
     def watch(_conn, _cursor, statement, parameters, _context, _executemany):
