@@ -34,7 +34,7 @@ def _ms(seconds: float, records: int) -> str:
 
 
 def machine_line(before_ms: float, after_ms: float) -> str:
-    """The machine's speed while the benchmarks ran (:mod:`bench.machine`): CPU figures scale with it."""
+    """The reference workload's time around the runs (:mod:`bench.machine`): large swings of the machine show in it."""
     return (f'Machine speed: the reference workload took {before_ms:.1f} ms of CPU before the runs and '
             f'{after_ms:.1f} ms after (lower is faster; compare CPU figures of runs whose machine speed was alike)')
 

@@ -10,8 +10,7 @@
    median render time (:mod:`bench.lists`).
 
 Above the tables, the CPU time of a fixed reference workload before and after the runs
-(:mod:`bench.machine`) says how fast the machine was: CPU figures of runs on different days
-compare only next to it.
+(:mod:`bench.machine`) shows large swings of the machine's speed, which move every CPU figure.
 
 Each figure is printed next to the original module's figure for the same work where its
 documented algorithm allows deriving one (see :mod:`bench.original`), with the ratio. The CRM
