@@ -8,9 +8,10 @@ from hostcrm.extensions import db
 from onecrm_finance_qb.host import DropdownList
 from onecrm_finance_qb.models.links import FirstSync, LinkStatus
 from onecrm_finance_qb.state import get_host
+from qbsim.webconnector import run_update
 
 from . import qb
-from .conftest import sync_two_customers
+from .conftest import PASSWORD, sync_two_customers
 from .schema import assert_requests_valid
 
 pytestmark = pytest.mark.slow
@@ -38,6 +39,34 @@ def test_edits_on_either_side_are_carried_over(synced, qbxml_xsd_dir):
     again = bench.update()
     assert not [kind for kind in again.requests_by_type if kind.endswith('Mod')]
     assert_requests_valid(bench, qbxml_xsd_dir)
+
+
+@pytest.mark.parametrize('action', ['Add', 'Mod'])
+def test_a_crm_edit_made_while_its_write_is_on_the_way_is_sent_by_the_next_update(synced, action):
+    """The link remembers the CRM version its Add or Mod sent, not the one current when the answer came."""
+    bench = synced
+    if action == 'Add':
+        account_id = bench.add_account('Initech', phone_office='555-0300')
+        name = 'Initech'
+    else:
+        account_id, name = bench.globex, 'Globex Corporation'
+        bench.edit_account(account_id, phone_office='555-0300')
+    edits = []
+
+    def edit_while_on_the_way(event):
+        if event.operation == 'sendRequestXML' and f'<Customer{action}Rq' in (event.answer or '') and not edits:
+            bench.edit_account(account_id, phone_office='555-0301')
+            edits.append(event.answer)
+
+    result = run_update(bench.qwc, PASSWORD, bench.company_path, progress=edit_while_on_the_way)
+    assert result.completed
+    assert edits
+    assert bench.qb('CustomerRet')[name]['Phone'] == '555-0300'
+    assert bench.links('Customer')[name].status == LinkStatus.ENABLED
+
+    again = bench.update()
+    assert again.requests_by_type.get('CustomerMod') == 1
+    assert bench.qb('CustomerRet')[name]['Phone'] == '555-0301'
 
 
 @pytest.mark.parametrize(

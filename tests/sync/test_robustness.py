@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 from hostcrm.extensions import db
 from onecrm_finance_qb.models.cursors import SyncCursor
-from onecrm_finance_qb.models.links import FirstSync, LinkStatus
+from onecrm_finance_qb.models.links import FirstSync, LinkStatus, SyncLink
 from onecrm_finance_qb.models.requests import SentRequest
 from onecrm_finance_qb.qbxml import RequestBuildError
 from onecrm_finance_qb.sync import outbox
@@ -19,7 +19,7 @@ from qbsim.webconnector.faults import FaultPlan
 from qbsim.webconnector.quickbooks import RequestProcessor
 
 from . import qb
-from .conftest import PASSWORD
+from .conftest import PASSWORD, sync_two_customers
 from .schema import assert_requests_valid
 
 pytestmark = pytest.mark.slow
@@ -127,6 +127,35 @@ def test_lost_response_does_not_duplicate_the_record(us_bench, import_customers)
     link = bench.links('Customer')['Globex Corporation']
     assert link.status == LinkStatus.ENABLED
     assert link.qb_id == bench.qb('CustomerRet')['Globex Corporation']['ListID']
+
+
+def test_a_planned_add_or_mod_leaves_its_link_to_be_written_when_sent_and_answered(us_bench, monkeypatch):
+    """Planning writes no link row: sending marks the run, the answer stamps the CRM version sent.
+
+    Writing both at planning as well cost an UPDATE of every exported or updated row more.
+    """
+    bench = sync_two_customers(us_bench)
+    new_ids = [bench.add_account('Initech'), bench.add_account('Umbrella')]
+    bench.edit_account(bench.globex, phone_office='555-0300')
+    planned_writes, written_early = [], []
+    enqueue = outbox.enqueue
+
+    def watch(ctx, planned):
+        items = list(planned)
+        writes = {item.link_id: item.action for item in items if item.action in ('add', 'mod')}
+        planned_writes.extend(writes.values())
+        written_early.extend(link.name for link in ctx.db.dirty if isinstance(link, SyncLink) and link.id in writes)
+        return enqueue(ctx, items)
+
+    monkeypatch.setattr(outbox, 'enqueue', watch)
+    assert bench.update().completed
+    assert sorted(planned_writes) == ['add', 'add', 'mod']
+    assert written_early == []
+    links = bench.links('Customer')
+    for account_id in [*new_ids, bench.globex]:
+        account = bench.account(account_id)
+        assert links[account.name].status == LinkStatus.ENABLED
+        assert links[account.name].crm_modified_at == account.date_modified
 
 
 def _customers_under_a_cap(bench, cap: int, customers: int) -> None:
