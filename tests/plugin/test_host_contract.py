@@ -238,6 +238,9 @@ def test_get_many_reads_each_account_as_get_does(host: contract.Host) -> None:
     assert written == host.accounts.get(rich)
     assert [contact.last_name for contact in written.contacts] == ['Adams', 'Brown', 'Doe']
 
+    db.session.get(Account, bare).phone_office = '+1 555 0199'
+    assert host.accounts.get_many([bare])[bare].phone_office == '+1 555 0199'
+
 
 def test_find_by_name_ignores_case_and_deleted_records(host: contract.Host) -> None:
     first = host.accounts.create_from_qb(_account('Acme Ltd'))
