@@ -353,13 +353,25 @@ class CustomerFamily(EntityFamily):
 
     def _wait_for(self, ctx: SyncContext, parent: SyncLink, job: SyncLink) -> None:
         """Note that ``job`` waits for ``parent``, which this run is adding, so the answer can let it go."""
-        waiting = state.load(ctx.db, ctx.server.id, WAITING_JOBS_KEY)
-        if waiting.get('run') != ctx.run.id:
-            waiting = {'run': ctx.run.id, 'jobs': {}}
+        waiting = self._waiting_jobs(ctx)
         jobs = waiting['jobs'].setdefault(str(parent.id), [])
         if job.id not in jobs:
             jobs.append(job.id)
             state.save(ctx.db, ctx.server.id, WAITING_JOBS_KEY, waiting)
+
+    @staticmethod
+    def _waiting_jobs(ctx: SyncContext) -> dict[str, Any]:
+        """This run's jobs waiting for their customer, by the customer's link: read once a call.
+
+        Every answer of an export batch asks; the document read and saved again is the call's own.
+        """
+        waiting = ctx.cache.get(WAITING_JOBS_KEY)
+        if waiting is None:
+            waiting = state.load(ctx.db, ctx.server.id, WAITING_JOBS_KEY)
+            if waiting.get('run') != ctx.run.id:
+                waiting = {'run': ctx.run.id, 'jobs': {}}
+            ctx.cache[WAITING_JOBS_KEY] = waiting
+        return waiting
 
     def on_response(self, ctx: SyncContext, sent: SentRequest, response: Response) -> None:
         super().on_response(ctx, sent, response)
@@ -374,8 +386,8 @@ class CustomerFamily(EntityFamily):
         stage plans them with the next message, since answers are read before the next message is
         planned. A customer whose Add failed lets nothing go: its jobs wait for a later run.
         """
-        waiting = state.load(ctx.db, ctx.server.id, WAITING_JOBS_KEY)
-        if waiting.get('run') != ctx.run.id or str(parent_id) not in waiting.get('jobs', {}):
+        waiting = self._waiting_jobs(ctx)
+        if str(parent_id) not in waiting['jobs']:
             return
         parent = ctx.db.get(SyncLink, parent_id)
         if parent is None or parent.qb_id is None:
