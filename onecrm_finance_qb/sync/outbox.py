@@ -37,7 +37,8 @@ def enqueue(ctx: SyncContext, planned: Iterable[Planned]) -> int:
 
     The requestIDs are numbered per run (``<run>.<n>``, so they never repeat), not taken from the
     rows' ids: the rows go in with one multi-row INSERT, which a database can only do when it does
-    not have to hand each generated id back.
+    not have to hand each generated id back. The INSERT is the table's own, past the ORM's bulk
+    handling of each row: nothing here reads the rows back as objects.
     """
     items = list(planned)
     if not items:
@@ -80,7 +81,7 @@ def enqueue(ctx: SyncContext, planned: Iterable[Planned]) -> int:
         else:
             row['xml'] = _country_spelling(built.xml, ctx)
         rows.append(row)
-    ctx.db.execute(sa.insert(SentRequest), rows)
+    ctx.db.execute(SentRequest.__table__.insert(), rows)
     queued = sum(row['state'] == QUEUED for row in rows)
     numbering.update(next=first + len(items), used=numbering['used'] + len(rows) - queued)
     state.save(ctx.db, ctx.server.id, NUMBERING_KEY, numbering)
