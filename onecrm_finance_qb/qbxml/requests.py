@@ -120,7 +120,7 @@ def _escape_attribute(text: str) -> str:
 
 
 def _pairs(fields: Fields) -> list[tuple[str, object]]:
-    items = fields.items() if isinstance(fields, Mapping) else fields
+    items = fields.items() if isinstance(fields, dict | Mapping) else fields
     return [(name, value) for name, value in items if value is not None]
 
 
@@ -233,6 +233,7 @@ class _Writer:
         ordered = sorted(pairs, key=lambda pair: plan[pair[0]][1])
         counts: dict[str, int] = {}
         region = self.region if _is_address(model_key) else None
+        parent = path.rpartition('.')[2]
         for name, value in ordered:
             spec, _, most = plan[name]
             values = value if isinstance(value, _REPEATED) and not isinstance(value, FieldPairs) else [value]
@@ -241,21 +242,20 @@ class _Writer:
                 raise RequestBuildError(f'{path}.{name}: occurs at most {most} time(s)')
             tag = region if region and name == 'State' else name
             for item in values:
-                self.element(spec, item, path, tag)
+                self.element(spec, item, path, parent, tag)
 
-    def element(self, spec: ElementSpec, value: object, parent_path: str, tag: str | None = None) -> None:
-        """Write ``spec`` as ``<tag>`` (its own name unless the edition spells it differently)."""
-        tag = tag or spec.name
+    def element(self, spec: ElementSpec, value: object, parent_path: str, parent: str, tag: str) -> None:
+        """Write ``spec`` as ``<tag>`` (its own name unless the edition spells it differently) inside ``parent``."""
         path = f'{parent_path}.{tag}' if parent_path else tag
         if spec.model is not None:
-            if not isinstance(value, Mapping | FieldPairs):
+            if not isinstance(value, dict | FieldPairs | Mapping):
                 raise RequestBuildError(f'{path}: an aggregate takes a mapping, got {type(value).__name__}')
             self.parts.append(f'<{tag}>')
             self.aggregate(spec.model, value, path)
             self.parts.append(f'</{tag}>')
             return
         if spec.leaf.base in TEXT_BASES:
-            text = self.text(spec, value, path)
+            text = self.text(spec, value, path, parent)
         else:
             try:
                 text = format_scalar(value, spec.leaf)
@@ -263,10 +263,9 @@ class _Writer:
                 raise RequestBuildError(f'{path}: {exc}') from None
         self.parts.append(f'<{tag}>{escape(text)}</{tag}>')
 
-    def text(self, spec: ElementSpec, value: object, path: str) -> str:
+    def text(self, spec: ElementSpec, value: object, path: str, parent: str) -> str:
         if not isinstance(value, str):
             raise RequestBuildError(f'{path}: expected a str, got {type(value).__name__}')
-        parent = path.rsplit('.', 2)[-2] if '.' in path else ''
         limit = max_length(parent, spec.leaf, spec.name, self.edition)
         if sent_as_is(value, limit):
             return value
