@@ -78,6 +78,7 @@ def enqueue(ctx: SyncContext, planned: Iterable[Planned]) -> int:
                 link = ctx.db.get(SyncLink, item.link_id)
                 if link is not None:
                     transitions.fail(link, item.action, str(exc), tally=ctx, family=item.family)
+                    link.last_run_id = ctx.run.id
         else:
             row['xml'] = _country_spelling(built.xml, ctx)
         rows.append(row)

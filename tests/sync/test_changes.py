@@ -51,6 +51,7 @@ def test_a_crm_edit_made_while_its_write_is_on_the_way_is_sent_by_the_next_updat
     else:
         account_id, name = bench.globex, 'Globex Corporation'
         bench.edit_account(account_id, phone_office='555-0300')
+    sent_version = bench.account(account_id).date_modified
     edits = []
 
     def edit_while_on_the_way(event):
@@ -62,7 +63,9 @@ def test_a_crm_edit_made_while_its_write_is_on_the_way_is_sent_by_the_next_updat
     assert result.completed
     assert edits
     assert bench.qb('CustomerRet')[name]['Phone'] == '555-0300'
-    assert bench.links('Customer')[name].status == LinkStatus.ENABLED
+    link = bench.links('Customer')[name]
+    assert (link.status, link.crm_modified_at) == (LinkStatus.ENABLED, sent_version)
+    assert bench.account(account_id).date_modified > sent_version
 
     again = bench.update()
     assert again.requests_by_type.get('CustomerMod') == 1

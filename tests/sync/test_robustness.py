@@ -105,7 +105,7 @@ def test_poisoned_batch_is_split_until_the_bad_request_is_alone(us_bench, poison
 def test_lost_response_does_not_duplicate_the_record(us_bench, import_customers):
     bench = us_bench
     bench.cli('config', 'set', 'import.customers', import_customers)
-    bench.add_account('Globex Corporation')
+    account_id = bench.add_account('Globex Corporation')
     plan = FaultPlan()
     sent = []
 
@@ -127,10 +127,12 @@ def test_lost_response_does_not_duplicate_the_record(us_bench, import_customers)
     link = bench.links('Customer')['Globex Corporation']
     assert link.status == LinkStatus.ENABLED
     assert link.qb_id == bench.qb('CustomerRet')['Globex Corporation']['ListID']
+    # Synced at the CRM version the lost Add sent, as its answer would have stamped it.
+    assert link.crm_modified_at == bench.account(account_id).date_modified
 
 
 def test_a_planned_add_or_mod_leaves_its_link_to_be_written_when_sent_and_answered(us_bench, monkeypatch):
-    """Planning writes no link row: sending marks the run, the answer stamps the CRM version sent.
+    """Planning a customer's Add or Mod writes no link: sending marks the run, the answer stamps the CRM version sent.
 
     Writing both at planning as well cost an UPDATE of every exported or updated row more.
     """
@@ -247,6 +249,8 @@ def test_the_running_count_is_what_counting_the_requests_gives(us_bench, poison,
     assert result.completed, (result.outcome, result.last_error_text)
     links = bench.links('Customer')
     assert (links['Poison Pill'].status, links['Unbuildable'].status) == (LinkStatus.EXPORT_ERROR,) * 2
+    # Listed among the problems of the run that failed it.
+    assert links['Unbuildable'].last_run_id == bench.status()['runs'][0]['id']
     assert len(result.hresults) >= 2
     used, spent = _room_used(bench)
     assert used == spent

@@ -20,6 +20,7 @@ never holds up the rows behind it. Subclasses say how a record maps to QuickBook
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Collection, Iterable
 from datetime import datetime, timedelta
 from typing import Any
@@ -96,6 +97,25 @@ def _crm_version_sent(sent: SentRequest) -> datetime | None:
     """The CRM version an answered write sent, for the link to remember as synced (None: keep the link's)."""
     sent_at = context_of(sent).get('crm_modified_at')
     return datetime.fromisoformat(sent_at) if sent_at else None
+
+
+def _versions_sent(ctx: SyncContext, link_ids: list[int]) -> dict[int, dict[str, str]]:
+    """The CRM version the latest Add of each link sent (``_crm_version``), from the requests kept.
+
+    A link whose requests were pruned already has none: the answer then keeps the link's own.
+    """
+    if not link_ids:
+        return {}
+    query = (
+        sa.select(SentRequest.link_id, SentRequest.context)
+        .where(SentRequest.server_id == ctx.server.id, SentRequest.link_id.in_(link_ids), SentRequest.action == 'add')
+        .order_by(SentRequest.id)
+    )
+    versions = {}
+    for link_id, context in ctx.db.execute(query):
+        sent_at = json.loads(context or '{}').get('crm_modified_at')
+        versions[link_id] = {'crm_modified_at': sent_at} if sent_at else {}
+    return versions
 
 
 class RecordProblemError(Exception):
@@ -294,8 +314,9 @@ class RecordFamily:
         """Requests for the next due rows; a batch whose rows all wait or block is followed by the next.
 
         An empty plan ends the stage, so a batch of rows that cannot go (their terms are not mapped,
-        say) must not hide the rows behind it. Every row taken is marked with the run, so the loop
-        ends when no row is left.
+        say) must not hide the rows behind it. A batch that plans nothing has marked each of its
+        rows with the run or moved it out of ``status`` (``_batch``), so the loop ends when no row
+        is left; a planned row is marked when its message goes.
         """
         while True:
             links = self._due(ctx, (status,), limit, with_qb_id=status is not LinkStatus.PENDING_EXPORT)
@@ -330,9 +351,10 @@ class RecordFamily:
         """The requests ``plan_one`` makes for a batch of rows, their CRM records read in one go.
 
         A row that goes is not written here: its message marks it taken for the run
-        (``transitions.send_all``), and its answer stamps the CRM version it sent (``_crm_version``).
-        Writing both while planning cost an UPDATE of every exported row more. A row that does not
-        go is marked taken now, so the stage moves past it.
+        (``transitions.send_all``), and its answer stamps the CRM version it sent (``_crm_version``;
+        an Add whose answer was lost passes it on to its verification). Writing both while planning
+        cost an UPDATE of every exported row more. A row that does not go is marked taken now, so
+        the stage moves past it.
         """
         self._prefetch(ctx, [link.crm_id for link in links])
         planned = []
@@ -346,7 +368,11 @@ class RecordFamily:
         return planned
 
     def _plan_verifications(self, ctx: SyncContext, limit: int) -> list[Planned]:
-        """Adds whose answer never came: ask QuickBooks by name whether they were applied."""
+        """Adds whose answer never came: ask QuickBooks by name whether they were applied.
+
+        Each question carries the CRM version its lost Add sent, so a record QuickBooks did add is
+        synced at that version, as the Add's answer would have stamped it.
+        """
         query = sa.select(SyncLink).where(
             SyncLink.server_id == ctx.server.id,
             SyncLink.crm_kind == self.crm_kind,
@@ -354,14 +380,23 @@ class RecordFamily:
             SyncLink.status == LinkStatus.IN_FLIGHT,
             SyncLink.last_run_id != ctx.run.id,
         )
+        links = list(ctx.db.scalars(query.order_by(SyncLink.id).limit(limit)))
+        versions = _versions_sent(ctx, [link.id for link in links if not link.qb_id])
         planned = []
-        for link in ctx.db.scalars(query.order_by(SyncLink.id).limit(limit)):
+        for link in links:
             link.last_run_id = ctx.run.id
             if link.qb_id:
                 transitions.not_sent(link)
                 continue
             planned.append(
-                Planned(f'{link.qb_type}Query', {'FullName': [link.name]}, self.name, 'verify', link_id=link.id)
+                Planned(
+                    f'{link.qb_type}Query',
+                    {'FullName': [link.name]},
+                    self.name,
+                    'verify',
+                    link_id=link.id,
+                    context=versions.get(link.id, {}),
+                )
             )
         return planned
 
@@ -861,7 +896,7 @@ class RecordFamily:
         link = ctx.db.get(SyncLink, sent.link_id)
         records = list(response.records)
         if records:
-            self._synced(ctx, link, records[0].data, None, FirstSync.EXPORTED)
+            self._synced(ctx, link, records[0].data, _crm_version_sent(sent), FirstSync.EXPORTED)
             ctx.count(f'{self.name}.verified')
             return
         transitions.not_sent(link)
