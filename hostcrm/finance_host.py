@@ -337,7 +337,7 @@ class AccountRepository(_Repository[Account, contract.AccountData, contract.Acco
         ids = list(dict.fromkeys(record_ids))
         records: dict[str, contract.AccountRecord] = {}
         self.session.flush()
-        connection = self.session.connection()
+        connection = self.session.connection(bind_arguments={'mapper': Account})
         for start in range(0, len(ids), GET_MANY_CHUNK):
             chunk = ids[start : start + GET_MANY_CHUNK]
             contacts: dict[str, list[Any]] = {}

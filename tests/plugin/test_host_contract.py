@@ -239,7 +239,9 @@ def test_get_many_reads_each_account_as_get_does(host: contract.Host) -> None:
     assert [contact.last_name for contact in written.contacts] == ['Adams', 'Brown', 'Doe']
 
     db.session.get(Account, bare).phone_office = '+1 555 0199'
-    assert host.accounts.get_many([bare])[bare].phone_office == '+1 555 0199'
+    unflushed = host.accounts.get_many([bare])[bare]
+    assert unflushed.phone_office == '+1 555 0199'
+    assert unflushed == host.accounts.get(bare)
 
 
 def test_find_by_name_ignores_case_and_deleted_records(host: contract.Host) -> None:
