@@ -20,7 +20,6 @@ never holds up the rows behind it. Subclasses say how a record maps to QuickBook
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Collection, Iterable
 from datetime import datetime, timedelta
 from typing import Any
@@ -44,6 +43,11 @@ REGISTRATION_PAGE = 500
 #: How far back ListDeletedQuery looks on the first run.
 FIRST_DELETION_WINDOW = timedelta(days=3650)
 
+
+#: Where a write's request context names the CRM version it sends (``_crm_version``).
+_CRM_VERSION_KEY = 'crm_modified_at'
+#: The status a write that must wait keeps, by its action.
+_PENDING_FOR = {'add': LinkStatus.PENDING_EXPORT, 'mod': LinkStatus.PENDING_UPDATE}
 
 #: Statuses of links whose QuickBooks record is read again even when it did not change.
 _IMPORT_UNFINISHED = frozenset({LinkStatus.PENDING_IMPORT, LinkStatus.IMPORT_BLOCKED, LinkStatus.IMPORT_ERROR})
@@ -90,12 +94,12 @@ def changes_to_register(repository: Any, cursor: str | None, limit: int) -> Chan
 
 def _crm_version(record: Any) -> dict[str, str]:
     """The request context naming the CRM version a write sends: the record's modification time."""
-    return {'crm_modified_at': record.date_modified.isoformat()} if record.date_modified else {}
+    return {_CRM_VERSION_KEY: record.date_modified.isoformat()} if record.date_modified else {}
 
 
 def _crm_version_sent(sent: SentRequest) -> datetime | None:
     """The CRM version an answered write sent, for the link to remember as synced (None: keep the link's)."""
-    sent_at = context_of(sent).get('crm_modified_at')
+    sent_at = context_of(sent).get(_CRM_VERSION_KEY)
     return datetime.fromisoformat(sent_at) if sent_at else None
 
 
@@ -112,9 +116,9 @@ def _versions_sent(ctx: SyncContext, link_ids: list[int]) -> dict[int, dict[str,
         .order_by(SentRequest.id)
     )
     versions = {}
-    for link_id, context in ctx.db.execute(query):
-        sent_at = json.loads(context or '{}').get('crm_modified_at')
-        versions[link_id] = {'crm_modified_at': sent_at} if sent_at else {}
+    for add in ctx.db.execute(query):
+        sent_at = context_of(add).get(_CRM_VERSION_KEY)
+        versions[add.link_id] = {_CRM_VERSION_KEY: sent_at} if sent_at else {}
     return versions
 
 
@@ -329,26 +333,19 @@ class RecordFamily:
     def _export_batch(self, ctx: SyncContext, links: list[SyncLink]) -> list[Planned]:
         """Adds for a batch of Pending Export rows; see ``_batch`` for how the rows are marked taken."""
         taken = self._names_taken(ctx, links)
-        return self._batch(ctx, links, lambda link, record: self._add(ctx, link, record, taken))
+        return self._batch(ctx, links, 'add', lambda link, record: self._add(ctx, link, record, taken))
 
-    def _add(self, ctx: SyncContext, link: SyncLink, record: Any, taken: dict[str, int]) -> Planned | None:
-        try:
-            self._check_unique(link, taken)
-            fields = self.add_fields(ctx, record, link)
-        except BlockedError as exc:
-            transitions.block(link, 'add', exc.message, tally=ctx, family=self.name)
-            return None
-        except NotReadyError as exc:
-            transitions.wait(link, LinkStatus.PENDING_EXPORT, exc.message, ctx.run.id)
-            return None
+    def _add(self, ctx: SyncContext, link: SyncLink, record: Any, taken: dict[str, int]) -> Planned:
+        self._check_unique(link, taken)
+        fields = self.add_fields(ctx, record, link)
         taken[link.name.casefold()] = link.id
         fields['IncludeRetElement'] = list(write_answer_of(link.qb_type))
         return Planned(f'{link.qb_type}Add', fields, self.name, 'add', link_id=link.id, context=_crm_version(record))
 
     def _batch(
-        self, ctx: SyncContext, links: list[SyncLink], plan_one: Callable[[SyncLink, Any], Planned | None]
+        self, ctx: SyncContext, links: list[SyncLink], action: str, plan_one: Callable[[SyncLink, Any], Planned]
     ) -> list[Planned]:
-        """The requests ``plan_one`` makes for a batch of rows, their CRM records read in one go.
+        """The ``action`` requests ``plan_one`` makes for a batch of rows, their CRM records read in one go.
 
         A row that goes is not written here: its message marks it taken for the run
         (``transitions.send_all``), and its answer stamps the CRM version it sent (``_crm_version``;
@@ -359,13 +356,27 @@ class RecordFamily:
         self._prefetch(ctx, [link.crm_id for link in links])
         planned = []
         for link in links:
-            record = self._live_record(ctx, link)
-            request = plan_one(link, record) if record is not None else None
+            request = self._plan_row(ctx, link, action, plan_one)
             if request is None:
                 link.last_run_id = ctx.run.id
             else:
                 planned.append(request)
         return planned
+
+    def _plan_row(
+        self, ctx: SyncContext, link: SyncLink, action: str, plan_one: Callable[[SyncLink, Any], Planned]
+    ) -> Planned | None:
+        """The request for one row; None when its record is gone, or ``plan_one`` found it blocked or waiting."""
+        record = self._live_record(ctx, link)
+        if record is None:
+            return None
+        try:
+            return plan_one(link, record)
+        except BlockedError as exc:
+            transitions.block(link, action, exc.message, tally=ctx, family=self.name)
+        except NotReadyError as exc:
+            transitions.wait(link, _PENDING_FOR[action], exc.message, ctx.run.id)
+        return None
 
     def _plan_verifications(self, ctx: SyncContext, limit: int) -> list[Planned]:
         """Adds whose answer never came: ask QuickBooks by name whether they were applied.
@@ -407,18 +418,9 @@ class RecordFamily:
 
     def _update_batch(self, ctx: SyncContext, links: list[SyncLink]) -> list[Planned]:
         """Mods for a batch of Pending Update rows; see ``_batch`` for how the rows are marked taken."""
-        return self._batch(ctx, links, lambda link, record: self._update(ctx, link, record))
-
-    def _update(self, ctx: SyncContext, link: SyncLink, record: Any) -> Planned | None:
-        try:
-            fields = self.mod_fields(ctx, record, link)
-        except BlockedError as exc:
-            transitions.block(link, 'mod', exc.message, tally=ctx, family=self.name)
-            return None
-        except NotReadyError as exc:
-            transitions.wait(link, LinkStatus.PENDING_UPDATE, exc.message, ctx.run.id)
-            return None
-        return self._mod(link, fields, record)
+        return self._batch(
+            ctx, links, 'mod', lambda link, record: self._mod(link, self.mod_fields(ctx, record, link), record)
+        )
 
     def _mod(self, link: SyncLink, fields: dict[str, Any], record: Any, retried: bool = False) -> Planned:
         return Planned(
