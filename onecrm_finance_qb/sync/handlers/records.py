@@ -208,10 +208,9 @@ class RecordFamily:
     def _register(self, ctx: SyncContext, records: list[Any]) -> None:
         """Register a page of changed CRM records.
 
-        New links are inserted in one statement rather than added to the session: nothing reads
-        them as objects here, and SQLite makes the session insert them one row at a time (it
-        cannot return the ids of a multi-row INSERT in order), which was most of a first
-        registration's cost.
+        New links are inserted with the table's own multi-row INSERT rather than added to the
+        session or passed through the ORM's bulk insert: nothing reads them as objects here, and
+        a first registration inserts a link for every CRM record, so each row's handling counts.
         """
         if not records:
             return
@@ -251,7 +250,7 @@ class RecordFamily:
                 link.status, link.message = LinkStatus.PENDING_UPDATE, ''
                 ctx.count(f'{self.name}.changed')
         if registered:
-            ctx.db.execute(sa.insert(SyncLink), registered)
+            ctx.db.execute(SyncLink.__table__.insert(), registered)
         ctx.db.flush()
 
     @staticmethod
