@@ -857,7 +857,7 @@ class RecordFamily:
             is not None
         )
         if records and not taken:
-            self._synced(ctx, link, records[0].data, link.crm_modified_at, FirstSync.EXPORTED)
+            self._synced(ctx, link, records[0].data, None, FirstSync.EXPORTED)
             link.crm_modified_at = None
             link.status = LinkStatus.PENDING_UPDATE
             link.last_run_id = None
