@@ -86,25 +86,39 @@ class SyncEngine:
         if not ctx.setting('sync.allowed') or self._progress(context).get('identifying'):
             return self.identification.handle_response(context, response)
         waiting = {row.request_id: row for row in outbox.in_message(ctx)}
-        links = outbox.links_of(ctx, list(waiting.values()))
         answered: dict[int, list[int]] = {}
+        confirmed: dict[int, transitions.SyncedWrite] = {}
+        links_loaded = False
         try:
             for answer in iter_responses(response, max_bytes=context.max_bytes):
                 row = waiting.pop(answer.request_id or '', None)
                 if row is None:
                     continue
-                self.families[row.family].on_response(ctx, row, answer)
+                family = self.families[row.family]
+                write = family.synced_in_bulk(ctx, row, answer)
+                if write is not None:
+                    confirmed[row.link_id] = write
+                else:
+                    # The answers before this one are recorded first, so its handler sees them as they are.
+                    self._record(ctx, confirmed)
+                    if not links_loaded:
+                        outbox.links_of(ctx, [row, *waiting.values()])
+                        links_loaded = True
+                    family.on_response(ctx, row, answer)
                 answered.setdefault(answer.status_code, []).append(row.id)
         except QBXMLResponseError as exc:
             # What was read before the damage is applied. QuickBooks may have applied the rest: their
             # outcome is unknown, their links stay in flight, and the next run asks before resending.
+            self._record(ctx, confirmed)
             outbox.mark_answered(ctx, answered)
             outbox.mark_unknown(ctx, [row.id for row in waiting.values()])
             ctx.run.message = N_('QuickBooks sent an unreadable response: %(error)s', error=str(exc))
             ctx.run.result = 'partial'
             return -1
+        self._record(ctx, confirmed)
         outbox.mark_answered(ctx, answered)
-        self._unanswered(list(waiting.values()), links)
+        unanswered = list(waiting.values())
+        self._unanswered(unanswered, outbox.links_of(ctx, unanswered))
         return self._carry_on(ctx)
 
     def handle_failure(self, context: RunContext, hresult: str, message: str) -> int:
@@ -236,6 +250,12 @@ class SyncEngine:
             return 100
         position = state.load(ctx.db, ctx.server.id, PROGRESS_KEY).get('position', 0)
         return max(1, min(99, position * 100 // max(1, len(self.stages))))
+
+    @staticmethod
+    def _record(ctx: SyncContext, confirmed: dict[int, transitions.SyncedWrite]) -> None:
+        """Record the confirmed writes read so far in one statement (``transitions.synced_all``)."""
+        transitions.synced_all(ctx.db, confirmed, ctx.now)
+        confirmed.clear()
 
     @staticmethod
     def _unanswered(rows: list[SentRequest], links: dict[int | None, SyncLink]) -> None:

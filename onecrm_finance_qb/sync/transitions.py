@@ -7,14 +7,17 @@ for the run's figures (``<family>.blocked``, ``<family>.errored``), so no path c
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Protocol
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.util import identity_key
 
-from onecrm_finance_qb.models.links import FirstSync, LinkStatus, SyncLink
+from onecrm_finance_qb.models.base import UTCDateTime
+from onecrm_finance_qb.models.links import FirstSync, LinkStatus, SyncLink, name_key
 from onecrm_finance_qb.stored_messages import Message
 
 #: ``first_sync`` of a link that has not been synced yet. None is a link created in this call and
@@ -83,19 +86,129 @@ def synced(
     first_sync: FirstSync | None,
     now: datetime,
 ) -> None:
-    """Both sides agree: the record is Enabled, ready to be updated again when either side changes."""
+    """Both sides agree: the record is Enabled, ready to be updated again when either side changes.
+
+    ``synced_all`` writes the same (with ``synced_with``'s additions) in one statement: they must stay alike.
+    """
     link.qb_id = qb_id
     link.edit_sequence = edit_sequence
     link.qb_modified_at = qb_modified_at or link.qb_modified_at
     link.crm_modified_at = crm_modified_at or link.crm_modified_at
     if first_sync is not None and link.first_sync in _NEVER_SYNCED:
         link.first_sync = first_sync
-    link.status = LinkStatus.ENABLED
-    link.status_before = None
     link.message = ''
-    link.attempts = 0
-    link.next_attempt_at = None
+    for column, value in _AGREED.items():
+        setattr(link, column, value)
     link.last_sync_at = now
+
+
+#: What a synced link holds whatever it held before, besides its cleared message and its sync time.
+_AGREED = {'status': LinkStatus.ENABLED, 'status_before': None, 'attempts': 0, 'next_attempt_at': None}
+
+
+@dataclass(frozen=True, slots=True)
+class SyncedWrite:
+    """A write QuickBooks confirmed, as its link records it: ``synced``'s values, and the name,
+    parent and note the record QuickBooks sent back gives the link."""
+
+    qb_id: str
+    edit_sequence: str | None
+    qb_modified_at: datetime | None
+    crm_modified_at: datetime | None
+    first_sync: FirstSync | None
+    name: str
+    parent_qb_id: str | None
+    message: Message | str = ''
+
+
+def synced_with(link: SyncLink, write: SyncedWrite, now: datetime) -> None:
+    """``synced`` with what the record QuickBooks sent back gives the link: its name, parent and note."""
+    synced(
+        link,
+        qb_id=write.qb_id,
+        edit_sequence=write.edit_sequence,
+        qb_modified_at=write.qb_modified_at,
+        crm_modified_at=write.crm_modified_at,
+        first_sync=write.first_sync,
+        now=now,
+    )
+    link.name = write.name
+    link.parent_qb_id = write.parent_qb_id
+    if write.message:
+        link.message = write.message
+
+
+def synced_all(db: Session, writes: Mapping[int, SyncedWrite], now: datetime) -> None:
+    """``synced_with`` for many links (by link id), in one UPDATE statement run for each of them.
+
+    Loading each link as an object, setting its columns one by one and flushing it cost more
+    than the rest of reading the answer. A link the session holds is expired, so it is read
+    again when used. The UPDATE goes to the links' table, past the session: it holds nothing
+    to flush for these links, which only the answer changes.
+    """
+    if not writes:
+        return
+    db.execute(_SYNCED_ALL, [_synced_parameters(link_id, write, now) for link_id, write in writes.items()])
+    for link_id in writes:
+        link = db.identity_map.get(identity_key(SyncLink, link_id))
+        if link is not None:
+            db.expire(link)
+
+
+def _synced_parameters(link_id: int, write: SyncedWrite, now: datetime) -> dict[str, object]:
+    message = write.message
+    key, plural, args = None, None, None
+    if isinstance(message, Message):
+        key, plural, args = message.msgid, message.plural, message.args_json()
+    return {
+        'b_link_id': link_id,
+        'b_qb_id': write.qb_id,
+        'b_edit_sequence': write.edit_sequence,
+        'b_qb_modified_at': write.qb_modified_at,
+        'b_crm_modified_at': write.crm_modified_at,
+        'b_first_sync': write.first_sync,
+        'b_name': write.name,
+        'b_name_key': name_key(write.name),
+        'b_parent_qb_id': write.parent_qb_id,
+        'b_message': str(message),
+        'b_message_key': key,
+        'b_message_plural': plural,
+        'b_message_args': args,
+        'b_now': now,
+    }
+
+
+def _synced_all_statement() -> sa.Update:
+    """``synced``'s rules as one UPDATE by link id, its values bound per link (named apart from the columns)."""
+    links = SyncLink.__table__.c
+    never_synced = sa.or_(links.first_sync.is_(None), *(links.first_sync == value for value in _NEVER_SYNCED if value))
+    return (
+        sa.update(SyncLink.__table__)
+        .where(links.id == sa.bindparam('b_link_id'))
+        .values(
+            qb_id=sa.bindparam('b_qb_id'),
+            edit_sequence=sa.bindparam('b_edit_sequence'),
+            qb_modified_at=sa.func.coalesce(
+                sa.bindparam('b_qb_modified_at', type_=UTCDateTime()), links.qb_modified_at
+            ),
+            crm_modified_at=sa.func.coalesce(
+                sa.bindparam('b_crm_modified_at', type_=UTCDateTime()), links.crm_modified_at
+            ),
+            first_sync=sa.func.coalesce(sa.case((never_synced, sa.bindparam('b_first_sync'))), links.first_sync),
+            name=sa.bindparam('b_name'),
+            name_key=sa.bindparam('b_name_key'),
+            parent_qb_id=sa.bindparam('b_parent_qb_id'),
+            message=sa.bindparam('b_message'),
+            message_key=sa.bindparam('b_message_key'),
+            message_plural=sa.bindparam('b_message_plural'),
+            message_args=sa.bindparam('b_message_args'),
+            last_sync_at=sa.bindparam('b_now', type_=UTCDateTime()),
+            **_AGREED,
+        )
+    )
+
+
+_SYNCED_ALL = _synced_all_statement()
 
 
 def wait(link: SyncLink, status: LinkStatus, message: Message | str, run_id: int) -> None:

@@ -50,6 +50,30 @@ def test_3100_blocks_when_another_kind_of_record_has_the_name(us_bench):
     assert 'already used in QuickBooks' in link.message
 
 
+def test_a_message_of_confirmed_and_refused_adds_records_each(us_bench):
+    """The confirmed Adds around a refused one are recorded together; the refused one gets its own handling."""
+    bench = us_bench
+    bench.cli('config', 'set', 'import.vendors', 'false')
+    qb.add(bench, 'Vendor', '<Name>Initrode</Name>')
+    for name in ('Alpha Industries', 'Initrode', 'Zeta Holdings'):
+        bench.add_account(name)
+
+    result = bench.update()
+
+    assert result.completed
+    assert result.responses_by_status['CustomerAdd'] == {0: 2, 3100: 1}
+    customers = bench.qb('CustomerRet')
+    links = bench.links('Customer')
+    for name in ('Alpha Industries', 'Zeta Holdings'):
+        link = links[name]
+        assert (link.status, link.first_sync, link.qb_id) == (LinkStatus.ENABLED, FirstSync.EXPORTED,
+                                                              customers[name]['ListID']), name
+        assert link.edit_sequence == customers[name]['EditSequence']
+    assert links['Initrode'].status == LinkStatus.EXPORT_BLOCKED
+    counts = bench.status()['runs'][0]['counts']
+    assert (counts['customers.exported'], counts['customers.blocked']) == (2, 1)
+
+
 def test_3200_requeries_the_edit_sequence_and_retries_once(us_bench, qbxml_xsd_dir):
     bench = us_bench
     globex = bench.add_account('Globex Corporation')

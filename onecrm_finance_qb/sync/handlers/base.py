@@ -8,6 +8,7 @@ from onecrm_finance_qb.models.requests import SentRequest
 from onecrm_finance_qb.qbxml import Response
 from onecrm_finance_qb.sync.context import SyncContext
 from onecrm_finance_qb.sync.planned import Planned
+from onecrm_finance_qb.sync.transitions import SyncedWrite
 
 
 class Family(Protocol):
@@ -23,6 +24,13 @@ class Family(Protocol):
 
     def plan(self, ctx: SyncContext, stage: str, limit: int) -> list[Planned]:
         """Up to ``limit`` requests for ``stage`` (an empty list ends the stage)."""
+        ...
+
+    def synced_in_bulk(self, ctx: SyncContext, sent: SentRequest, response: Response) -> SyncedWrite | None:
+        """A plain confirmation of a write, as the link's write the engine records with the message's others.
+
+        None leaves the answer to ``on_response``, with none of its records read.
+        """
         ...
 
     def on_response(self, ctx: SyncContext, sent: SentRequest, response: Response) -> None:

@@ -47,6 +47,7 @@ from onecrm_finance_qb.sync.handlers.records import (
     RecordFamily,
     lookup_each,
 )
+from onecrm_finance_qb.sync.transitions import SyncedWrite
 
 ENTITY_TYPES = ('Customer', 'Vendor', 'Employee', 'OtherName')
 #: The run's jobs waiting for their customer's Add, by the customer's link id (a state document).
@@ -378,19 +379,33 @@ class CustomerFamily(EntityFamily):
         if sent.action in _PUTS_IN_QUICKBOOKS:
             self._release_jobs(ctx, sent.link_id)
 
+    def synced_in_bulk(self, ctx: SyncContext, sent: SentRequest, response: Response) -> SyncedWrite | None:
+        write = super().synced_in_bulk(ctx, sent, response)
+        if write is not None and sent.action in _PUTS_IN_QUICKBOOKS:
+            self._let_jobs_go(ctx, sent.link_id)
+        return write
+
     def _release_jobs(self, ctx: SyncContext, parent_id: int | None) -> None:
         """A customer is in QuickBooks now: the jobs that waited for it in this run go in this run too.
 
         A job needs its customer's ListID; without this, a customer and its jobs created together
-        would take one update per level. The jobs are made due again for this run, and the export
-        stage plans them with the next message, since answers are read before the next message is
-        planned. A customer whose Add failed lets nothing go: its jobs wait for a later run.
+        would take one update per level. A customer whose Add failed lets nothing go: its jobs
+        wait for a later run.
+        """
+        if str(parent_id) not in self._waiting_jobs(ctx)['jobs']:
+            return
+        parent = ctx.db.get(SyncLink, parent_id)
+        if parent is not None and parent.qb_id is not None:
+            self._let_jobs_go(ctx, parent_id)
+
+    def _let_jobs_go(self, ctx: SyncContext, parent_id: int | None) -> None:
+        """Make the jobs waiting for ``parent_id``, which QuickBooks now has, due again for this run.
+
+        The export stage plans them with the next message, since answers are read before the
+        next message is planned.
         """
         waiting = self._waiting_jobs(ctx)
         if str(parent_id) not in waiting['jobs']:
-            return
-        parent = ctx.db.get(SyncLink, parent_id)
-        if parent is None or parent.qb_id is None:
             return
         jobs = waiting['jobs'].pop(str(parent_id))
         state.save(ctx.db, ctx.server.id, WAITING_JOBS_KEY, waiting)

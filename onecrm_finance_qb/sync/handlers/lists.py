@@ -173,6 +173,10 @@ class ListsFamily:
 
     # -- answers -----------------------------------------------------------------------------
 
+    def synced_in_bulk(self, ctx: SyncContext, sent: SentRequest, response: Response) -> None:
+        """Its answers are read one at a time, by ``on_response``."""
+        return None
+
     def on_response(self, ctx: SyncContext, sent: SentRequest, response: Response) -> None:
         context = json.loads(sent.context or '{}')
         if sent.action == 'import':

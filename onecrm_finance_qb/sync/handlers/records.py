@@ -37,6 +37,7 @@ from onecrm_finance_qb.sync.handlers.paging import Page, PagedQuery, identity_of
 from onecrm_finance_qb.sync.outbox import context_of
 from onecrm_finance_qb.sync.planned import Planned
 from onecrm_finance_qb.sync.policy import Reaction, reaction
+from onecrm_finance_qb.sync.transitions import SyncedWrite
 
 #: Records read from the host per ``changed_since`` call during registration.
 REGISTRATION_PAGE = 500
@@ -48,6 +49,8 @@ FIRST_DELETION_WINDOW = timedelta(days=3650)
 _CRM_VERSION_KEY = 'crm_modified_at'
 #: The status a write that must wait keeps, by its action.
 _PENDING_FOR = {'add': LinkStatus.PENDING_EXPORT, 'mod': LinkStatus.PENDING_UPDATE}
+#: The writes whose successful answers are recorded in bulk: what each counts as, and the first sync it makes.
+_CONFIRMED = {'add': ('exported', FirstSync.EXPORTED), 'mod': ('updated_in_qb', None)}
 
 #: Statuses of links whose QuickBooks record is read again even when it did not change.
 _IMPORT_UNFINISHED = frozenset({LinkStatus.PENDING_IMPORT, LinkStatus.IMPORT_BLOCKED, LinkStatus.IMPORT_ERROR})
@@ -779,37 +782,47 @@ class RecordFamily:
     def _synced(
         self, ctx: SyncContext, link: SyncLink, data: dict, crm_modified_at: datetime | None, first_sync: FirstSync
     ) -> None:
-        transitions.synced(
-            link,
+        transitions.synced_with(link, self._synced_write(data, crm_modified_at, first_sync), ctx.now)
+
+    def _synced_write(self, data: dict, crm_modified_at: datetime | None, first_sync: FirstSync | None) -> SyncedWrite:
+        """What the record QuickBooks sent back makes of its link: the sync's values, its name and parent,
+        and a note when QuickBooks keeps it inactive."""
+        return SyncedWrite(
             qb_id=data['ListID'],
             edit_sequence=data.get('EditSequence'),
             qb_modified_at=data.get('TimeModified'),
             crm_modified_at=crm_modified_at,
             first_sync=first_sync,
-            now=ctx.now,
+            name=self.ret_name(data)[:255],
+            parent_qb_id=(data.get('ParentRef') or {}).get('ListID'),
+            message=N_('Inactive in QuickBooks.') if data.get('IsActive') is False else '',
         )
-        link.name = self.ret_name(data)[:255]
-        link.parent_qb_id = (data.get('ParentRef') or {}).get('ListID')
-        if data.get('IsActive') is False:
-            link.message = N_('Inactive in QuickBooks.')
 
-    def _on_add(self, ctx: SyncContext, sent: SentRequest, response: Response) -> None:
-        link = ctx.db.get(SyncLink, sent.link_id)
-        records = list(response.records)
-        if records and response.status_code < 1000:
-            self._synced(ctx, link, records[0].data, _crm_version_sent(sent), FirstSync.EXPORTED)
-            ctx.count(f'{self.name}.exported')
-            return
-        self._react(ctx, sent, link, response)
+    def synced_in_bulk(self, ctx: SyncContext, sent: SentRequest, response: Response) -> SyncedWrite | None:
+        """A successful Add or Mod answer as the write recording it (``transitions.synced_all``).
 
-    def _on_mod(self, ctx: SyncContext, sent: SentRequest, response: Response) -> None:
-        link = ctx.db.get(SyncLink, sent.link_id)
+        The engine records a message's confirmed writes in one statement. Any other answer gets
+        None, and ``on_response`` reads it: no record it held has been read here.
+        """
+        confirmed = _CONFIRMED.get(sent.action)
+        if confirmed is None or response.status_code >= 1000:
+            return None
         records = list(response.records)
-        if records and response.status_code < 1000:
-            self._synced(ctx, link, records[0].data, _crm_version_sent(sent), None)
-            ctx.count(f'{self.name}.updated_in_qb')
+        if not records:
+            return None
+        counted_as, first_sync = confirmed
+        ctx.count(f'{self.name}.{counted_as}')
+        return self._synced_write(records[0].data, _crm_version_sent(sent), first_sync)
+
+    def _on_write(self, ctx: SyncContext, sent: SentRequest, response: Response) -> None:
+        """An Add or Mod answer read on its own: recorded as ``synced_in_bulk`` reads it, or a failure."""
+        write = self.synced_in_bulk(ctx, sent, response)
+        if write is not None:
+            transitions.synced_all(ctx.db, {sent.link_id: write}, ctx.now)
             return
-        self._react(ctx, sent, link, response)
+        self._react(ctx, sent, ctx.db.get(SyncLink, sent.link_id), response)
+
+    _on_add = _on_mod = _on_write
 
     def _react(self, ctx: SyncContext, sent: SentRequest, link: SyncLink, response: Response) -> None:
         """Apply the status-code policy to a failed Add or Mod."""

@@ -130,6 +130,10 @@ class StandardItemsFamily:
         query = sa.select(SyncLink).where(SyncLink.server_id == ctx.server.id, SyncLink.crm_kind == CRM_KIND)
         return {link.crm_id: link for link in ctx.db.scalars(query)}
 
+    def synced_in_bulk(self, ctx: SyncContext, sent: SentRequest, response: Response) -> None:
+        """Its answers are read one at a time, by ``on_response``."""
+        return None
+
     def on_response(self, ctx: SyncContext, sent: SentRequest, response: Response) -> None:
         link = ctx.db.get(SyncLink, sent.link_id)
         records = list(response.records)
