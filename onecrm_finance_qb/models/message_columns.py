@@ -17,6 +17,14 @@ from onecrm_finance_qb.stored_messages import Message
 CLEARED_MESSAGE = {'message': '', 'message_key': None, 'message_plural': None, 'message_args': None}
 
 
+def message_values(value: Message | str) -> dict[str, str | None]:
+    """The four message columns for ``value``: what assigning it sets, and what a bulk UPDATE must write."""
+    if isinstance(value, Message):
+        return {'message': str(value), 'message_key': value.msgid, 'message_plural': value.plural,
+                'message_args': value.args_json()}  # fmt: skip
+    return {**CLEARED_MESSAGE, 'message': value}
+
+
 class MessageColumns:
     """Mixin of the message columns; a row written before they existed has no key and shows its text."""
 
@@ -31,8 +39,7 @@ class MessageColumns:
 
     @validates('message')
     def _keep_source(self, _key: str, value: Message | str) -> str:
-        if isinstance(value, Message):
-            self.message_key, self.message_plural, self.message_args = value.msgid, value.plural, value.args_json()
-            return str(value)
-        self.message_key = self.message_plural = self.message_args = None
-        return value
+        values = message_values(value)
+        self.message_key, self.message_plural, self.message_args = (
+            values['message_key'], values['message_plural'], values['message_args'])  # fmt: skip
+        return values['message']

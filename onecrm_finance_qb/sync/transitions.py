@@ -18,6 +18,7 @@ from sqlalchemy.orm.util import identity_key
 
 from onecrm_finance_qb.models.base import UTCDateTime
 from onecrm_finance_qb.models.links import FirstSync, LinkStatus, SyncLink, name_key
+from onecrm_finance_qb.models.message_columns import message_values
 from onecrm_finance_qb.stored_messages import Message
 
 #: ``first_sync`` of a link that has not been synced yet. None is a link created in this call and
@@ -156,10 +157,7 @@ def synced_all(db: Session, writes: Mapping[int, SyncedWrite], now: datetime) ->
 
 
 def _synced_parameters(link_id: int, write: SyncedWrite, now: datetime) -> dict[str, object]:
-    message = write.message
-    key, plural, args = None, None, None
-    if isinstance(message, Message):
-        key, plural, args = message.msgid, message.plural, message.args_json()
+    message = {f'b_{column}': value for column, value in message_values(write.message).items()}
     return {
         'b_link_id': link_id,
         'b_qb_id': write.qb_id,
@@ -170,11 +168,8 @@ def _synced_parameters(link_id: int, write: SyncedWrite, now: datetime) -> dict[
         'b_name': write.name,
         'b_name_key': name_key(write.name),
         'b_parent_qb_id': write.parent_qb_id,
-        'b_message': str(message),
-        'b_message_key': key,
-        'b_message_plural': plural,
-        'b_message_args': args,
         'b_now': now,
+        **message,
     }
 
 
