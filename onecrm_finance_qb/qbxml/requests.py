@@ -29,6 +29,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache
+from typing import NamedTuple
 
 from onecrm_finance_qb.qbxml import facts
 from onecrm_finance_qb.qbxml.facts import ElementSpec, Group
@@ -217,59 +218,96 @@ def _plan(model_key: str, names: frozenset[str], path: str) -> dict[str, tuple[E
     return _Planner(path).plan(facts.model(model_key), names)
 
 
+class _Slot(NamedTuple):
+    """How one field of an aggregate is written: what ``_plan`` says of it, and what the edition makes of it."""
+
+    spec: ElementSpec
+    #: Order key among the aggregate's children (shared by the elements of a repeated choice).
+    order: int
+    most: int
+    #: The element's name as this edition writes it (an address's region).
+    tag: str
+    #: Whether the leaf holds text (the text rules apply), and the edition's length limit of that text.
+    is_text: bool
+    limit: int | None
+
+
+@cache
+def _slots(model_key: str, names: frozenset[str], path: str, edition: Edition) -> dict[str, _Slot]:
+    """``_plan`` with each field's tag, kind and text limit for ``edition``, worked out once per shape.
+
+    A message writes the same few shapes hundreds of times; looking the limit and the tag up
+    again for every value cost as much as writing the value.
+    """
+    region = region_element(edition) if _is_address(model_key) else None
+    parent = path.rpartition('.')[2]
+    slots = {}
+    for name, (spec, order, most) in _plan(model_key, names, path).items():
+        is_text = spec.model is None and spec.leaf.base in TEXT_BASES
+        slots[name] = _Slot(
+            spec=spec,
+            order=order,
+            most=most,
+            tag=region if region and name == 'State' else name,
+            is_text=is_text,
+            limit=max_length(parent, spec.leaf, name, edition) if is_text else None,
+        )
+    return slots
+
+
 class _Writer:
     """Serializes one request into string parts, collecting text adjustments on the way."""
 
     def __init__(self, edition: Edition) -> None:
         self.edition = edition
-        self.region = region_element(edition)
         self.parts: list[str] = []
         self.adjustments: list[Adjustment] = []
 
     def aggregate(self, model_key: str, fields: Fields, path: str) -> None:
         pairs = _pairs(fields)
-        names = frozenset(name for name, _ in pairs)
-        plan = _plan(model_key, names, path)
-        ordered = sorted(pairs, key=lambda pair: plan[pair[0]][1])
+        slots = _slots(model_key, frozenset([name for name, _ in pairs]), path, self.edition)
+        pairs.sort(key=lambda pair: slots[pair[0]].order)
         counts: dict[str, int] = {}
-        region = self.region if _is_address(model_key) else None
-        parent = path.rpartition('.')[2]
-        for name, value in ordered:
-            spec, _, most = plan[name]
-            values = value if isinstance(value, _REPEATED) and not isinstance(value, FieldPairs) else [value]
-            counts[name] = counts.get(name, 0) + len(values)
-            if most != facts.UNBOUNDED and counts[name] > most:
-                raise RequestBuildError(f'{path}.{name}: occurs at most {most} time(s)')
-            tag = region if region and name == 'State' else name
+        for name, value in pairs:
+            slot = slots[name]
+            values = value if isinstance(value, _REPEATED) and not isinstance(value, FieldPairs) else (value,)
+            if slot.most != facts.UNBOUNDED:
+                counts[name] = counts.get(name, 0) + len(values)
+                if counts[name] > slot.most:
+                    raise RequestBuildError(f'{path}.{name}: occurs at most {slot.most} time(s)')
             for item in values:
-                self.element(spec, item, path, parent, tag)
+                if slot.is_text and isinstance(item, str) and sent_as_is(item, slot.limit):
+                    # Nearly every value: written here, without the calls that look at the rest.
+                    self.parts.append(f'<{slot.tag}>{escape(item)}</{slot.tag}>')
+                else:
+                    self.element(slot, item, path)
 
-    def element(self, spec: ElementSpec, value: object, parent_path: str, parent: str, tag: str) -> None:
-        """Write ``spec`` as ``<tag>`` (its own name unless the edition spells it differently) inside ``parent``."""
+    def element(self, slot: _Slot, value: object, parent_path: str) -> None:
+        """One field of the aggregate at ``parent_path``: an aggregate, a value to format, or text the rules change."""
+        tag = slot.tag
         path = f'{parent_path}.{tag}' if parent_path else tag
-        if spec.model is not None:
+        if slot.spec.model is not None:
             if not isinstance(value, dict | FieldPairs | Mapping):
                 raise RequestBuildError(f'{path}: an aggregate takes a mapping, got {type(value).__name__}')
             self.parts.append(f'<{tag}>')
-            self.aggregate(spec.model, value, path)
+            self.aggregate(slot.spec.model, value, path)
             self.parts.append(f'</{tag}>')
             return
-        if spec.leaf.base in TEXT_BASES:
-            text = self.text(spec, value, path, parent)
+        if slot.is_text:
+            text = self.text(slot, value, path)
         else:
             try:
-                text = format_scalar(value, spec.leaf)
+                text = format_scalar(value, slot.spec.leaf)
             except ValueFormatError as exc:
                 raise RequestBuildError(f'{path}: {exc}') from None
         self.parts.append(f'<{tag}>{escape(text)}</{tag}>')
 
-    def text(self, spec: ElementSpec, value: object, path: str, parent: str) -> str:
+    def text(self, slot: _Slot, value: object, path: str) -> str:
+        """A text value the rules must look at: cleaned and transliterated, shortened or refused when too long."""
         if not isinstance(value, str):
             raise RequestBuildError(f'{path}: expected a str, got {type(value).__name__}')
-        limit = max_length(parent, spec.leaf, spec.name, self.edition)
-        if sent_as_is(value, limit):
-            return value
-        if spec.name in EXACT_TEXT_FIELDS:
+        limit = slot.limit
+        if slot.spec.name in EXACT_TEXT_FIELDS:
             sent, changes = clean(value, self.edition)
             if limit is not None and len(sent) > limit:
                 raise RequestBuildError(f'{path}: {sent!r} is longer than {limit}; check names before building')
