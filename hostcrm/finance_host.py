@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Collection, Sequence
 from datetime import datetime, timedelta
 from decimal import Decimal
+from types import SimpleNamespace
 from typing import Any, ClassVar, Generic, TypeVar
 
 import sqlalchemy as sa
@@ -332,7 +333,9 @@ class AccountRepository(_Repository[Account, contract.AccountData, contract.Acco
         A batch of exports reads a few hundred accounts. Loaded as objects with their contacts and
         currencies (two selectin loads), they cost the server more than the rest of the export.
         The statements go to the session's connection, past the ORM's result handling, once the
-        session has written what it holds. The records are the same as ``get``'s.
+        session has written what it holds. Each row's columns are read into a namespace first: an
+        attribute of a result row costs several times a namespace's, and a record reads about fifty.
+        The records are the same as ``get``'s.
         """
         ids = list(dict.fromkeys(record_ids))
         records: dict[str, contract.AccountRecord] = {}
@@ -344,14 +347,15 @@ class AccountRepository(_Repository[Account, contract.AccountData, contract.Acco
             query = sa.select(Contact.account_id, *_CONTACT_COLUMNS).where(
                 Contact.account_id.in_(chunk), sa.not_(Contact.deleted)
             )
-            for contact in connection.execute(query):
-                contacts.setdefault(contact.account_id, []).append(contact)
+            for contact in connection.execute(query).mappings():
+                contacts.setdefault(contact['account_id'], []).append(SimpleNamespace(**contact))
             query = (
                 sa.select(*_ACCOUNT_COLUMNS, Currency.iso4217)
                 .outerjoin(Currency, Currency.id == Account.currency_id)
                 .where(Account.id.in_(chunk), *self._scope())
             )
-            for row in connection.execute(query):
+            for columns in connection.execute(query).mappings():
+                row = SimpleNamespace(**columns)
                 records[row.id] = _account_record(row, row.iso4217, contacts.get(row.id, ()))
         return records
 
