@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -32,7 +33,8 @@ COMPARED = (
     'next_attempt_at', 'parent_qb_id', 'last_run_id', 'modified_sort',
 )  # fmt: skip
 
-#: Links as a write may find them: sent for the first time, after a failure, once deleted, long synced.
+#: Links as a write may find them: sent for the first time, after a failure, once deleted, already named
+#: as the answer names them, long synced.
 STARTS = {
     'never synced': {'status': LinkStatus.IN_FLIGHT, 'status_before': LinkStatus.PENDING_EXPORT},
     'failed before': {
@@ -43,6 +45,11 @@ STARTS = {
         'message': N_('A temporary QuickBooks error; trying again later. %(text)s', text='3175'),
     },
     'deleted before': {'status': LinkStatus.IN_FLIGHT, 'first_sync': FirstSync.DELETED},
+    'named as answered': {
+        'status': LinkStatus.IN_FLIGHT,
+        'status_before': LinkStatus.PENDING_EXPORT,
+        'name': 'Acme Widgets',
+    },
     'synced before': {
         'status': LinkStatus.IN_FLIGHT,
         'status_before': LinkStatus.PENDING_UPDATE,
@@ -134,3 +141,40 @@ def test_synced_all_leaves_no_stale_link_in_the_session(crm: Flask) -> None:
 
         assert (link.status, link.qb_id, link.name_key) == (LinkStatus.ENABLED, '80000003-A1', 'acme widgets:job 7')
         assert Message.load(link.message_key, link.message_plural, link.message_args) == N_('Inactive in QuickBooks.')
+
+
+def test_a_link_keeping_its_name_is_written_without_its_name_columns(crm: Flask) -> None:
+    """Setting an indexed column rewrites its index entries even to the same value: only renamed links set it."""
+    with crm.app_context():
+        kept = _new_link(1, {**STARTS['never synced'], 'name': 'Acme Widgets'})
+        renamed = _new_link(2, STARTS['never synced'])
+        db.session.add_all([kept, renamed])
+        db.session.commit()
+        updates: list[str] = []
+
+        def record(_conn: object, _cursor: object, statement: str, *_args: object) -> None:
+            if statement.lstrip().upper().startswith('UPDATE QB_LINKS'):
+                updates.append(_set_clause(statement))
+
+        writes = {link.id: SyncedWrite(**_write(link, 'add answered in full')) for link in (kept, renamed)}
+        sa.event.listen(db.engine, 'before_cursor_execute', record)
+        try:
+            transitions.synced_all(db.session, writes, NOW)
+        finally:
+            sa.event.remove(db.engine, 'before_cursor_execute', record)
+        db.session.commit()
+
+        assert len(updates) == 2
+        with_names = [clause for clause in updates if re.search(r'\bname\s*=', clause)]
+        assert len(with_names) == 1
+        assert re.search(r'\bname_key\s*=', with_names[0])
+        without_names = next(clause for clause in updates if clause not in with_names)
+        assert 'name_key' not in without_names
+        assert re.search(r'\bqb_id\s*=', without_names)
+        for link in (kept, renamed):
+            assert (link.status, link.name, link.name_key) == (LinkStatus.ENABLED, 'Acme Widgets', 'acme widgets')
+            assert link.qb_id == f'80000002-{link.crm_id}'
+
+
+def _set_clause(statement: str) -> str:
+    return statement.partition(' SET ')[2].partition(' WHERE ')[0]
