@@ -170,18 +170,10 @@ def synced_all(db: Session, writes: Mapping[int, SyncedWrite], now: datetime) ->
             db.expire(link)
 
 
-def _names(db: Session, link_ids: list[int]) -> dict[int, str]:
-    """The names the links hold now, a few hundred ids a statement."""
+def _names(db: Session, link_ids: Collection[int]) -> dict[int, str]:
+    """The names the links hold now, in one statement, as ``send_all`` marks a message's links."""
     links = SyncLink.__table__.c
-    names: dict[int, str] = {}
-    for start in range(0, len(link_ids), _IDS_PER_SELECT):
-        chunk = link_ids[start : start + _IDS_PER_SELECT]
-        names.update(db.execute(sa.select(links.id, links.name).where(links.id.in_(chunk))).all())
-    return names
-
-
-#: Link ids per SELECT of their names: well under every database's limit of bound parameters.
-_IDS_PER_SELECT = 500
+    return dict(db.execute(sa.select(links.id, links.name).where(links.id.in_(link_ids))).all())
 
 
 def _synced_parameters(link_id: int, write: SyncedWrite, now: datetime) -> dict[str, object]:
