@@ -57,3 +57,20 @@ def test_an_update_reads_no_large_table_whole(us_bench):
         if any(step.startswith(f'SCAN {table}') or 'qb_id>?' in step for step in plan for table in LARGE_TABLES)
     }
     assert walking == {}
+
+
+def test_a_new_quickbooks_record_finds_its_unsent_namesake_through_the_name_index(us_bench):
+    """Unsent links all share a NULL ListID: looked up by (type, ListID), one page read every one of them."""
+    bench = sync_two_customers(us_bench)
+    bench.add_account('Initech')
+    bench.add_account('Hooli')
+    qb.add(bench, 'Customer', '<Name>Hooli</Name>')
+    plans = _plans_of_an_update(bench)
+    by_name = {
+        statement: plan
+        for statement, plan in plans.items()
+        if 'FROM qb_links' in statement and 'name_key IN' in statement
+    }
+    assert by_name
+    for plan in by_name.values():
+        assert any('USING INDEX ix_qb_links_server_name_key' in step for step in plan), plan
