@@ -7,7 +7,7 @@ goes through ``db.session`` and is committed by the caller.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from datetime import datetime, timedelta
 from decimal import Decimal
 from types import SimpleNamespace
@@ -324,8 +324,8 @@ class AccountRepository(_Repository[Account, contract.AccountData, contract.Acco
         query = self._changes_query(cursor, limit).with_only_columns(
             Account.id, Account.date_modified, Account.deleted, Account.name, Account.is_supplier, Account.parent_id
         )
-        rows = list(self.session.execute(query))
-        return _change_page(rows, cursor, limit, lambda row: contract.AccountBrief(**row._asdict()))
+        briefs = [contract.AccountBrief(**columns) for columns in _column_dicts(self.session.execute(query))]
+        return _change_page(briefs, cursor, limit, lambda brief: brief)
 
     def get_many(self, record_ids: Collection[str]) -> dict[str, contract.AccountRecord]:
         """Accounts read as plain rows, with their live contacts: two statements a chunk, no ORM objects.
@@ -347,14 +347,14 @@ class AccountRepository(_Repository[Account, contract.AccountData, contract.Acco
             query = sa.select(Contact.account_id, *_CONTACT_COLUMNS).where(
                 Contact.account_id.in_(chunk), sa.not_(Contact.deleted)
             )
-            for contact in connection.execute(query).mappings():
-                contacts.setdefault(contact['account_id'], []).append(SimpleNamespace(**contact))
+            for columns in _column_dicts(connection.execute(query)):
+                contacts.setdefault(columns['account_id'], []).append(SimpleNamespace(**columns))
             query = (
                 sa.select(*_ACCOUNT_COLUMNS, Currency.iso4217)
                 .outerjoin(Currency, Currency.id == Account.currency_id)
                 .where(Account.id.in_(chunk), *self._scope())
             )
-            for columns in connection.execute(query).mappings():
+            for columns in _column_dicts(connection.execute(query)):
                 row = SimpleNamespace(**columns)
                 records[row.id] = _account_record(row, row.iso4217, contacts.get(row.id, ()))
         return records
@@ -446,6 +446,16 @@ _CONTACT_COLUMNS = (
     Contact.phone_other,
     Contact.phone_fax,
 )
+
+
+def _column_dicts(result: sa.Result[Any]) -> Iterator[dict[str, Any]]:
+    """Each row of ``result`` as a dict of its columns, the column names read once for all rows.
+
+    A row's ``_mapping`` and ``_asdict()`` build a fresh view of the names for every row.
+    """
+    names = tuple(result.keys())
+    for values in result:
+        yield dict(zip(names, values, strict=True))
 
 
 def _account_record(row: Any, currency: str | None, contacts: Sequence[Any]) -> contract.AccountRecord:
