@@ -59,8 +59,11 @@ def test_an_update_reads_no_large_table_whole(us_bench):
     assert walking == {}
 
 
-def test_a_new_quickbooks_record_finds_its_unsent_namesake_through_the_name_index(us_bench):
-    """Unsent links all share a NULL ListID: looked up by (type, ListID), one page read every one of them."""
+def test_links_are_looked_up_by_name_through_the_name_index(us_bench):
+    """The lookup of a new QuickBooks record's unsent namesake too.
+
+    Unsent links all share a NULL ListID: looked up by (type, ListID), each page read every one of them.
+    """
     bench = sync_two_customers(us_bench)
     bench.add_account('Initech')
     bench.add_account('Hooli')
