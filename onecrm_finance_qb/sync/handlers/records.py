@@ -52,6 +52,11 @@ _PENDING_FOR = {'add': LinkStatus.PENDING_EXPORT, 'mod': LinkStatus.PENDING_UPDA
 #: The writes whose successful answers are recorded in bulk: what each counts as, and the first sync it makes.
 _CONFIRMED = {'add': ('exported', FirstSync.EXPORTED), 'mod': ('updated_in_qb', None)}
 
+#: A link's ListID as no index can use it ('' when it has none), for "has a ListID" and "has none".
+#: Compared as the column itself, SQLite chose the (server, type, ListID) index: "has one" walked
+#: every linked record of the type, and "has none" every unsent one, where the status or the
+#: name index finds the few rows wanted.
+_LIST_ID_PAST_INDEXES = sa.func.coalesce(SyncLink.qb_id, '')
 #: Statuses of links whose QuickBooks record is read again even when it did not change.
 _IMPORT_UNFINISHED = frozenset({LinkStatus.PENDING_IMPORT, LinkStatus.IMPORT_BLOCKED, LinkStatus.IMPORT_ERROR})
 
@@ -273,9 +278,8 @@ class RecordFamily:
     def _due(self, ctx: SyncContext, statuses: Iterable[str], limit: int, *, with_qb_id: bool | None) -> list[SyncLink]:
         """The next ``limit`` links in ``statuses`` this run has not taken yet, through the status index.
 
-        "Has a ListID" is written so that no index can serve it: written ``IS NOT NULL``, SQLite
-        chose the (server, type, ListID) index and walked every linked record of the type, on
-        every stage of every run.
+        "Has a ListID" is written past the indexes (``_LIST_ID_PAST_INDEXES``): written ``IS NOT
+        NULL``, it walked every linked record of the type on every stage of every run.
         """
         query = sa.select(SyncLink).where(
             SyncLink.server_id == ctx.server.id,
@@ -286,7 +290,7 @@ class RecordFamily:
             sa.or_(SyncLink.next_attempt_at.is_(None), SyncLink.next_attempt_at <= ctx.now),
         )
         if with_qb_id is True:
-            query = query.where(sa.func.coalesce(SyncLink.qb_id, '') != '')
+            query = query.where(_LIST_ID_PAST_INDEXES != '')
         elif with_qb_id is False:
             query = query.where(SyncLink.qb_id.is_(None))
         return list(ctx.db.scalars(query.order_by(SyncLink.id).limit(limit)))
@@ -605,10 +609,9 @@ class RecordFamily:
         """The unsent links a page of new QuickBooks records may be linked to by name, in one query.
 
         They are kept in the call's cache for ``_first_import``, which takes each one once.
-        "Has no ListID" is written so that no index can serve it, leaving the name index to find
-        the page's names: written ``IS NULL``, SQLite chose the (server, type, ListID) index and
-        read every unsent link of the type for each page, 100,000 of them on a first sync that
-        exports as many records.
+        "Has no ListID" is written past the indexes (``_LIST_ID_PAST_INDEXES``), leaving the name
+        index to find the page's names: written ``IS NULL``, each page read every unsent link of
+        the type, 100,000 of them on a first sync that exports as many records.
         """
         names = {name_key(self.ret_name(record.data)) for record in records}
         found: dict[tuple[str, str], SyncLink] = {}
@@ -618,7 +621,7 @@ class RecordFamily:
                 .where(
                     SyncLink.server_id == ctx.server.id,
                     SyncLink.qb_type.in_({record.tag.removesuffix('Ret') for record in records}),
-                    sa.func.coalesce(SyncLink.qb_id, '') == '',
+                    _LIST_ID_PAST_INDEXES == '',
                     SyncLink.name_key.in_(names),
                 )
                 .order_by(SyncLink.id.desc())
