@@ -159,7 +159,11 @@ def synced_all(db: Session, writes: Mapping[int, SyncedWrite], now: datetime) ->
     renamed, same_name = [], []
     for link_id, write in writes.items():
         parameters = _synced_parameters(link_id, write, now)
-        (same_name if names.get(link_id) == write.name else renamed).append(parameters)
+        if names.get(link_id) == write.name:
+            same_name.append(parameters)
+        else:
+            parameters.update(b_name=write.name, b_name_key=name_key(write.name))
+            renamed.append(parameters)
     if renamed:
         db.execute(_SYNCED_ALL, renamed)
     if same_name:
@@ -177,6 +181,7 @@ def _names(db: Session, link_ids: Collection[int]) -> dict[int, str]:
 
 
 def _synced_parameters(link_id: int, write: SyncedWrite, now: datetime) -> dict[str, object]:
+    """The values both statements bind; a renamed link's name is added by ``synced_all``."""
     message = {f'b_{column}': value for column, value in message_values(write.message).items()}
     return {
         'b_link_id': link_id,
@@ -185,8 +190,6 @@ def _synced_parameters(link_id: int, write: SyncedWrite, now: datetime) -> dict[
         'b_qb_modified_at': write.qb_modified_at,
         'b_crm_modified_at': write.crm_modified_at,
         'b_first_sync': write.first_sync,
-        'b_name': write.name,
-        'b_name_key': name_key(write.name),
         'b_parent_qb_id': write.parent_qb_id,
         'b_now': now,
         **message,
