@@ -7,10 +7,10 @@ goes through ``db.session`` and is committed by the caller.
 
 from __future__ import annotations
 
+from collections import namedtuple
 from collections.abc import Callable, Collection, Iterator, Sequence
 from datetime import datetime, timedelta
 from decimal import Decimal
-from types import SimpleNamespace
 from typing import Any, ClassVar, Generic, TypeVar
 
 import sqlalchemy as sa
@@ -333,9 +333,10 @@ class AccountRepository(_Repository[Account, contract.AccountData, contract.Acco
         A batch of exports reads a few hundred accounts. Loaded as objects with their contacts and
         currencies (two selectin loads), they cost the server more than the rest of the export.
         The statements go to the session's connection, past the ORM's result handling, once the
-        session has written what it holds. Each row's columns are read into a namespace first: an
-        attribute of a result row costs several times a namespace's, and a record reads about fifty.
-        The records are the same as ``get``'s.
+        session has written what it holds. Each row is read into a named tuple of its columns: an
+        attribute of a result row costs several times a tuple's, and a record reads about fifty;
+        a tuple is also made faster than a namespace from the row's columns. The records are the
+        same as ``get``'s.
         """
         ids = list(dict.fromkeys(record_ids))
         records: dict[str, contract.AccountRecord] = {}
@@ -344,18 +345,15 @@ class AccountRepository(_Repository[Account, contract.AccountData, contract.Acco
         for start in range(0, len(ids), GET_MANY_CHUNK):
             chunk = ids[start : start + GET_MANY_CHUNK]
             contacts: dict[str, list[Any]] = {}
-            query = sa.select(Contact.account_id, *_CONTACT_COLUMNS).where(
-                Contact.account_id.in_(chunk), sa.not_(Contact.deleted)
-            )
-            for columns in _column_dicts(connection.execute(query)):
-                contacts.setdefault(columns['account_id'], []).append(SimpleNamespace(**columns))
+            query = sa.select(*_CONTACT_COLUMNS).where(Contact.account_id.in_(chunk), sa.not_(Contact.deleted))
+            for contact in map(_ContactRow._make, connection.execute(query)):
+                contacts.setdefault(contact.account_id, []).append(contact)
             query = (
-                sa.select(*_ACCOUNT_COLUMNS, Currency.iso4217)
+                sa.select(*_ACCOUNT_COLUMNS)
                 .outerjoin(Currency, Currency.id == Account.currency_id)
                 .where(Account.id.in_(chunk), *self._scope())
             )
-            for columns in _column_dicts(connection.execute(query)):
-                row = SimpleNamespace(**columns)
+            for row in map(_AccountRow._make, connection.execute(query)):
                 records[row.id] = _account_record(row, row.iso4217, contacts.get(row.id, ()))
         return records
 
@@ -404,7 +402,7 @@ class AccountRepository(_Repository[Account, contract.AccountData, contract.Acco
         return contact
 
 
-#: What an account record is made of, for reading accounts as plain rows (``AccountRepository.get_many``).
+#: What an account record is made of, with its currency's code, for reading accounts as plain rows (``get_many``).
 _ACCOUNT_COLUMNS = (
     Account.id,
     Account.date_modified,
@@ -434,8 +432,10 @@ _ACCOUNT_COLUMNS = (
     Account.shipping_address_state,
     Account.shipping_address_postalcode,
     Account.shipping_address_country,
+    Currency.iso4217,
 )
 _CONTACT_COLUMNS = (
+    Contact.account_id,
     Contact.id,
     Contact.first_name,
     Contact.last_name,
@@ -446,6 +446,9 @@ _CONTACT_COLUMNS = (
     Contact.phone_other,
     Contact.phone_fax,
 )
+#: An account or contact row of ``get_many``: the columns above, in their order, by name.
+_AccountRow = namedtuple('_AccountRow', [column.key for column in _ACCOUNT_COLUMNS])
+_ContactRow = namedtuple('_ContactRow', [column.key for column in _CONTACT_COLUMNS])
 
 
 def _column_dicts(result: sa.Result[Any]) -> Iterator[dict[str, Any]]:
