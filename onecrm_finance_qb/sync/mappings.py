@@ -27,9 +27,27 @@ def _rows(ctx: SyncContext, kind: ListKind) -> list[ListMapping]:
     return ctx.cache[key]
 
 
+def _by_crm_value(ctx: SyncContext, kind: ListKind) -> dict[str | None, list[ListMapping]]:
+    """The rows of ``kind`` by CRM value, each list in id order.
+
+    A batch of exports asks ``qb_ref`` for every record; scanning every row each time cost more
+    than building the requests' references. Only the CRM value is indexed: whether a row is
+    active and its ListID are read from the row when asked, as a list refresh may change them
+    in the same call.
+    """
+    key = f'mappings:{kind}:by_crm_value'
+    if key not in ctx.cache:
+        index: dict[str | None, list[ListMapping]] = {}
+        for row in _rows(ctx, kind):
+            index.setdefault(row.crm_value, []).append(row)
+        ctx.cache[key] = index
+    return ctx.cache[key]
+
+
 def forget(ctx: SyncContext, kind: ListKind) -> None:
-    """Drop the cached rows of ``kind`` after changing them."""
+    """Drop the cached rows of ``kind`` after changing them (adding rows or setting their CRM values)."""
     ctx.cache.pop(f'mappings:{kind}', None)
+    ctx.cache.pop(f'mappings:{kind}:by_crm_value', None)
 
 
 def crm_value(ctx: SyncContext, kind: ListKind, ref: dict | None) -> str | None:
@@ -46,8 +64,8 @@ def qb_ref(ctx: SyncContext, kind: ListKind, value: str | None) -> dict[str, str
     """The reference to the QuickBooks element mapped to CRM ``value`` (the first, if several are)."""
     if value is None:
         return None
-    for row in _rows(ctx, kind):
-        if row.crm_value == value and row.qb_id and row.is_active:
+    for row in _by_crm_value(ctx, kind).get(value, ()):
+        if row.qb_id and row.is_active:
             return {'ListID': row.qb_id}
     return None
 
