@@ -17,10 +17,10 @@ import sqlalchemy as sa
 from flask import Flask
 
 from bench.crm import crm_app
+from hostcrm.demo import wizard
 from hostcrm.demo.commands import flask_command
 from hostcrm.extensions import db
 from hostcrm.models import Account, Product
-from onecrm_finance_qb.models.mappings import ListKind, ListMapping
 from qbsim import Company
 from qbsim.webconnector import RunResult, run_update
 
@@ -33,23 +33,6 @@ SQLITE_SIDE_FILES = ('-wal', '-shm', '-journal')
 #: Only accounts and products are seeded, so the sizes say exactly what the CRM holds.
 NO_DOCUMENTS = ('--assemblies', '0', '--quotes', '0', '--invoices', '0', '--credit-notes', '0', '--bills', '0',
                 '--payments', '0')
-#: The data types the wizard's Go Live step switches on: both directions of all three.
-SYNC_OPTIONS = ('import.customers', 'import.vendors', 'import.products',
-                'export.customers', 'export.vendors', 'export.products')
-#: The terms the company file has besides QuickBooks' own, so that every CRM terms value has one.
-COMPANY_TERMS = [{'Name': 'COD', 'StdDueDays': 0}, {'Name': 'Net 7', 'StdDueDays': 7},
-                 {'Name': 'Net 45', 'StdDueDays': 45}, {'Name': 'Net 60', 'StdDueDays': 60}]
-#: The administrator's terms mapping: QuickBooks terms name -> CRM terms key (hostcrm's defaults).
-TERMS_MAPPING = {'Due on receipt': 'Due on Receipt', 'COD': 'COD', 'Net 7': 'Net 7 Days', 'Net 15': 'Net 15 Days',
-                 'Net 30': 'Net 30 Days', 'Net 45': 'Net 45 Days', 'Net 60': 'Net 60 Days'}
-#: The income and expense accounts the company file has besides QuickBooks' defaults.
-COMPANY_ACCOUNTS = [{'Name': 'Shipping Income', 'AccountType': 'Income'},
-                    {'Name': 'Discounts Given', 'AccountType': 'Expense'}]
-#: The wizard's Item Accounts step: setting -> QuickBooks account name.
-ITEM_ACCOUNTS = {'items.income_account': 'Sales', 'items.cost_goods_account': 'Cost of Goods Sold',
-                 'items.asset_account': 'Inventory Asset', 'items.expense_account': 'Office Supplies',
-                 'items.shipping_account': 'Shipping Income', 'items.discount_account': 'Discounts Given'}
-
 
 @dataclass(frozen=True)
 class ScenarioSize:
@@ -94,8 +77,8 @@ def company_seed(size: ScenarioSize, crm_customers: list[str], crm_part_numbers:
                                                                                    - len(crm_customers)))]
     items = [*crm_part_numbers, *(f'QB-ITEM-{number:06d}' for number in range(size.qb_items - len(crm_part_numbers)))]
     return {
-        'Account': COMPANY_ACCOUNTS,
-        'StandardTerms': COMPANY_TERMS,
+        'Account': wizard.COMPANY_ACCOUNTS,
+        'StandardTerms': wizard.COMPANY_TERMS,
         'Customer': [{'Name': name, 'CompanyName': name, 'Phone': '555-0100'} for name in customers],
         'ItemNonInventory': [{'Name': name, 'SalesOrPurchase': {'Desc': f'{name} from QuickBooks', 'Price': '12.50',
                                                                 'AccountRef': {'FullName': 'Sales'}}}
@@ -126,28 +109,11 @@ def pair(app: Flask, folder: Path, base_url: str) -> None:
     write_qwc(app, folder, base_url)
     update(folder)
     command(app, 'finance-qb', 'servers', 'accept')
-    _switch(app, SYNC_OPTIONS, on=False)
+    wizard.switch_data_types(app, command, on=False)
     command(app, 'finance-qb', 'config', 'set', 'sync.allowed', '1')
     update(folder)
-    for qb_name, crm_key in TERMS_MAPPING.items():
-        command(app, 'finance-qb', 'config', 'set', f'mapping.{ListKind.TERMS}.{qb_name}', crm_key)
-    accounts = _account_ids(app)
-    for key, name in ITEM_ACCOUNTS.items():
-        command(app, 'finance-qb', 'config', 'set', key, accounts[name])
-    _switch(app, SYNC_OPTIONS, on=True)
-
-
-def _switch(app: Flask, keys: tuple[str, ...], *, on: bool) -> None:
-    for key in keys:
-        command(app, 'finance-qb', 'config', 'set', key, '1' if on else '0')
-
-
-def _account_ids(app: Flask) -> dict[str, str]:
-    """QuickBooks account name -> ListID, as downloaded by the lists run (the wizard's account pickers)."""
-    with app.app_context():
-        rows = db.session.execute(sa.select(ListMapping.name, ListMapping.qb_id)
-                                  .where(ListMapping.kind == ListKind.ACCOUNT, ListMapping.qb_id.is_not(None)))
-        return {row.name: row.qb_id for row in rows}
+    wizard.finish_mappings(app, command)
+    wizard.switch_data_types(app, command, on=True)
 
 
 def write_qwc(app: Flask, folder: Path, base_url: str) -> None:

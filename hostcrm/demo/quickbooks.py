@@ -2,6 +2,7 @@
 
 Some of them carry the names of CRM records (given by the caller), so the first sync links those
 pairs instead of duplicating them; the rest are QuickBooks' own and get imported into the CRM.
+The file also has the terms and accounts the wizard's mappings choose (:mod:`hostcrm.demo.wizard`).
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from xml.sax.saxutils import escape
 
+from hostcrm.demo import wizard
 from qbsim import Company
 
 COMPANY_NAME = 'Demo Landscaping & Supply'
@@ -38,6 +40,8 @@ def company_seed(overlap: dict[str, list[str]]) -> dict:
     customers = [_customer(name) for name in (*QB_CUSTOMERS, *overlap.get('customers', ()))]
     customers.append({'Name': 'Kitchen remodel', 'ParentRef': {'FullName': QB_CUSTOMERS[0]}})
     seed: dict = {
+        'Account': wizard.COMPANY_ACCOUNTS,
+        'StandardTerms': wizard.COMPANY_TERMS,
         'Customer': customers,
         'Vendor': [{'Name': name, 'CompanyName': name} for name in (*QB_VENDORS, *overlap.get('suppliers', ()))],
         'ItemService': [], 'ItemNonInventory': [], 'ItemInventory': [],

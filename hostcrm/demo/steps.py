@@ -2,8 +2,10 @@
 
 Build the module zip; create the CRM's database, administrator and sample data; install the
 module through the Module Loader; serve the CRM over HTTPS; set the sync credential, download
-the .qwc and let the Web Connector (qbsim's) pair a simulated QuickBooks company; accept it,
-choose the sync options and Go Live; run the sync with a progress line; print what happened.
+the .qwc and let the Web Connector (qbsim's) pair a simulated QuickBooks company; accept it, Go
+Live with the data types off so that a first update downloads QuickBooks' lists, map the terms,
+choose the Item Accounts and switch the data types on; run the sync with a progress line; print
+what happened.
 Every step reuses what an earlier run left in the instance folder, so a second run is quick and
 shows an incremental sync.
 """
@@ -22,7 +24,7 @@ from typing import Any
 from flask import Flask
 
 from hostcrm import create_app
-from hostcrm.demo import crm_data, quickbooks
+from hostcrm.demo import crm_data, quickbooks, wizard
 from hostcrm.demo.commands import CommandFailedError, flask_command, step
 from hostcrm.demo.instance import DemoInstance
 from hostcrm.demo.module import build_module_zip, install_module
@@ -39,9 +41,6 @@ SAMPLE_SIZES = ('--accounts', '40', '--products', '40', '--quotes', '20', '--inv
                 '--credit-notes', '5', '--bills', '15', '--payments', '40')
 #: How many CRM records the QuickBooks company shares by name: customers, suppliers, products.
 OVERLAP = {'customers': 4, 'suppliers': 2, 'products': 3}
-#: The wizard's choices: both directions for every data type the sync handles.
-SYNC_OPTIONS = ('import.customers', 'import.vendors', 'import.products',
-                'export.customers', 'export.vendors', 'export.products')
 #: Records edited on each side before a later run, so its incremental sync has work to show.
 EDITS_PER_SIDE = 3
 #: QuickBooks lists whose values the CRM can take as new dropdown options ("Add to List").
@@ -71,7 +70,7 @@ def run_demo(options: DemoOptions) -> int:
     with serve_https(app, instance.tls, options.host, options.port) as base_url:
         step(f'The CRM is serving {base_url}/')
         pair_company_file(app, instance, base_url)
-        go_live(app)
+        go_live(app, instance)
         if not seeded:
             simulate_a_day_of_work(app, instance)
         step(f'Waiting {crm_data.settle_seconds(app):.0f} s until the latest CRM changes are old enough to sync')
@@ -145,22 +144,32 @@ def pair_company_file(app: Flask, instance: DemoInstance, base_url: str) -> None
     flask_command(app, 'finance-qb', 'config', 'set', 'webconnector.base_url', base_url)
 
 
-def go_live(app: Flask) -> None:
-    """The wizard's last steps: the sync options, then Go Live (once; later runs keep the administrator's choices)."""
+def go_live(app: Flask, instance: DemoInstance) -> None:
+    """The wizard's last steps: Go Live, the terms mapping and the Item Accounts, the sync options.
+
+    Terms and accounts are chosen from QuickBooks' lists, which only a live run downloads, so the
+    first live update runs with every data type switched off; records would otherwise wait for
+    their terms or item accounts. Once; later runs keep the administrator's choices.
+    """
     settings = {entry['key']: entry['value'] for entry in _json_command(app, 'config', 'show', '--json')}
     if settings.get('sync.allowed'):
         step('The sync is already live.')
         return
-    for key in SYNC_OPTIONS:
-        flask_command(app, 'finance-qb', 'config', 'set', key, '1')
+    wizard.switch_data_types(app, flask_command, on=False)
     flask_command(app, 'finance-qb', 'config', 'set', 'sync.allowed', '1')
+    step("Web Connector: a first live update with every data type off, which downloads QuickBooks' lists")
+    _update(instance, 'lists')
+    wizard.finish_mappings(app, flask_command)
+    wizard.switch_data_types(app, flask_command, on=True)
 
 
 def synchronise(app: Flask, instance: DemoInstance, crm_url: str) -> dict[str, Any]:
     """Run updates until the sync has nothing left to do; the report of what they did."""
     before = _json_command(app, 'sync-status', '--json')
     since_run = max((run['id'] for run in before['runs']), default=0)
-    incremental = bool(before['links'])
+    # Go Live's first update registers the standard items, unsent: only a record synced before makes
+    # this run an incremental one.
+    incremental = any(key.partition('/')[0] != 'not_synced' for counts in before['links'].values() for key in counts)
     updates: list[UpdateOutcome] = []
     mapped = False
     while len(updates) < MAX_UPDATES:

@@ -36,6 +36,10 @@ def test_once_syncs_reports_and_reruns_incrementally(tmp_path: Path):
     assert report['activity']['customers']['imported'] > 0
     assert report['activity']['customers']['exported'] > 0
     assert report['activity']['customers']['linked'] > 0
+    # The wizard's mappings are finished before the data types go on: every data type exports, and
+    # no record is left waiting for its terms or its item accounts.
+    assert all(report['activity'][family]['exported'] > 0 for family in ('products', 'assemblies', 'discounts'))
+    assert {qb_type: states['pending'] for qb_type, states in report['links'].items() if states['pending']} == {}
     blocked = {problem['name'] for problem in report['problems'] if problem['status'].endswith('_blocked')}
     assert {AWKWARD_ACCOUNTS[0][0], AWKWARD_ACCOUNTS[1][0]} <= blocked
     assert all(problem['message'] for problem in report['problems'])
