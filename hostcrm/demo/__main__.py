@@ -11,7 +11,7 @@ from pathlib import Path
 
 from hostcrm.demo.commands import CommandFailedError, step
 from hostcrm.demo.module import REPO
-from hostcrm.demo.steps import DemoOptions, run_demo
+from hostcrm.demo.steps import DemoOptions, DemoStepError, run_demo
 from hostcrm.modules.errors import ModuleError
 
 DEFAULT_PORT = 5000
@@ -40,6 +40,8 @@ def main(argv: list[str] | None = None) -> int:
         step(f'The Module Loader refused the module: {exc}')
     except CommandFailedError as exc:
         step(f'A command failed: {exc}')
+    except DemoStepError as exc:
+        step(f'The demo could not go on: {exc}')
     except subprocess.CalledProcessError as exc:
         step(f'Building the module failed: {exc.stderr or exc}')
     except OSError as exc:

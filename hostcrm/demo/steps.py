@@ -144,21 +144,31 @@ def pair_company_file(app: Flask, instance: DemoInstance, base_url: str) -> None
     flask_command(app, 'finance-qb', 'config', 'set', 'webconnector.base_url', base_url)
 
 
+class DemoStepError(Exception):
+    """A step the rest of the demo depends on did not happen."""
+
+
 def go_live(app: Flask, instance: DemoInstance) -> None:
     """The wizard's last steps: Go Live, the terms mapping and the Item Accounts, the sync options.
 
     Terms and accounts are chosen from QuickBooks' lists, which only a live run downloads, so the
     first live update runs with every data type switched off; records would otherwise wait for
-    their terms or item accounts. Once; later runs keep the administrator's choices.
+    their terms or item accounts. Once; later runs keep the administrator's choices. A run cut
+    short before the mappings (its lists update failed, or Ctrl-C) leaves the sync live without
+    Item Accounts, so the next run takes these steps again rather than syncing with nothing on.
     """
     settings = {entry['key']: entry['value'] for entry in _json_command(app, 'config', 'show', '--json')}
-    if settings.get('sync.allowed'):
+    if settings.get('sync.allowed') and settings.get('items.income_account'):
         step('The sync is already live.')
         return
     wizard.switch_data_types(app, flask_command, on=False)
     flask_command(app, 'finance-qb', 'config', 'set', 'sync.allowed', '1')
     step("Web Connector: a first live update with every data type off, which downloads QuickBooks' lists")
-    _update(instance, 'lists')
+    result = _update(instance, 'lists')
+    if not result.completed:
+        reason = result.last_error_text or result.error or result.outcome
+        raise DemoStepError(f"the update that downloads QuickBooks' lists did not complete ({reason}); "
+                            'run the demo again')
     wizard.finish_mappings(app, flask_command)
     wizard.switch_data_types(app, flask_command, on=True)
 

@@ -8,11 +8,13 @@ import sys
 import urllib.request
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from types import SimpleNamespace
 
 import click
 import pytest
 from flask import Flask
 
+from hostcrm.demo import steps
 from hostcrm.demo.__main__ import parse_options
 from hostcrm.demo.commands import CommandFailedError, flask_command
 from hostcrm.demo.progress import ProgressDisplay
@@ -172,3 +174,57 @@ def test_options_come_from_the_command_line_or_the_environment(monkeypatch, tmp_
     monkeypatch.setenv('PORT', '0')
     options = parse_options(['--instance', str(tmp_path / 'given')])
     assert (options.instance, options.once, options.port) == (tmp_path / 'given', True, 0)
+
+
+class _GoLive:
+    """``go_live`` with its commands and its Web Connector update recorded instead of run."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch, settings: dict, *, lists_update_completes: bool) -> None:
+        self.commands: list[tuple[str, ...]] = []
+        self.updates: list[str] = []
+        self.mapped = False
+        monkeypatch.setattr(steps, '_json_command', lambda _app, *_args: [
+            {'key': key, 'value': value} for key, value in settings.items()
+        ])
+        monkeypatch.setattr(steps, 'flask_command', lambda _app, *args: self.commands.append(args))
+        monkeypatch.setattr(steps, '_update', self._update)
+        monkeypatch.setattr(steps.wizard, 'finish_mappings', self._finish_mappings)
+        self.completes = lists_update_completes
+
+    def _update(self, _instance: object, label: str) -> SimpleNamespace:
+        self.updates.append(label)
+        return SimpleNamespace(completed=self.completes, outcome='error', error='connection refused',
+                               last_error_text=None)
+
+    def _finish_mappings(self, _app: object, _command: object) -> None:
+        self.mapped = True
+
+
+def test_go_live_maps_after_the_lists_update_and_switches_the_data_types_on(monkeypatch):
+    run = _GoLive(monkeypatch, {'sync.allowed': False, 'items.income_account': ''}, lists_update_completes=True)
+    steps.go_live(Flask(__name__), SimpleNamespace())
+    assert run.updates == ['lists']
+    assert run.mapped
+    assert run.commands[-1] == ('finance-qb', 'config', 'set', 'export.products', '1')
+    assert ('finance-qb', 'config', 'set', 'export.products', '0') in run.commands
+
+
+def test_go_live_stops_when_the_lists_update_fails_and_a_later_run_takes_the_steps_again(monkeypatch):
+    """A run cut short leaves the sync live without Item Accounts: the next one must not take it as finished."""
+    run = _GoLive(monkeypatch, {'sync.allowed': False, 'items.income_account': ''}, lists_update_completes=False)
+    with pytest.raises(steps.DemoStepError, match='connection refused'):
+        steps.go_live(Flask(__name__), SimpleNamespace())
+    assert not run.mapped
+
+    again = _GoLive(monkeypatch, {'sync.allowed': True, 'items.income_account': ''}, lists_update_completes=True)
+    steps.go_live(Flask(__name__), SimpleNamespace())
+    assert again.updates == ['lists']
+    assert again.mapped
+
+
+def test_go_live_leaves_a_finished_wizard_alone(monkeypatch, capsys):
+    finished = {'sync.allowed': True, 'items.income_account': '8000000C-1'}
+    run = _GoLive(monkeypatch, finished, lists_update_completes=True)
+    steps.go_live(Flask(__name__), SimpleNamespace())
+    assert (run.commands, run.updates, run.mapped) == ([], [], False)
+    assert 'The sync is already live.' in capsys.readouterr().out
